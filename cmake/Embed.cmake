@@ -1,0 +1,13 @@
+# Embeds files into a generated C++ header at build time.
+# sql: one `inline constexpr std::string_view` per file, named after it, so a renamed query is a
+#      compile error; migrations also form the ordered array kMigrations.
+# web: a table of {url path, content type, bytes} served by the http room.
+function(tokend_embed kind out files)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DKIND=${kind} -DOUT=${out} "-DFILES=${files}"
+            -P ${CMAKE_SOURCE_DIR}/cmake/EmbedScript.cmake
+    DEPENDS ${files} ${CMAKE_SOURCE_DIR}/cmake/EmbedScript.cmake
+    COMMENT "Embedding ${kind} files"
+    VERBATIM)
+endfunction()

@@ -1,0 +1,1 @@
+SELECT website_id, role FROM memberships WHERE account_id = :account_id

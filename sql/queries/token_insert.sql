@@ -1,0 +1,1 @@
+INSERT INTO access_tokens (id, account_id, name, display_key, hash, permissions, website_ids, created_at) VALUES (:id, :account_id, :name, :display_key, :hash, :permissions, :website_ids, :created_at)

@@ -1,0 +1,47 @@
+// App construction order: data dir → secret key → store (migrations) → services → HTTP.
+#include "app.hpp"
+
+#include <sys/stat.h>
+
+#include <system_error>
+
+#include "crypto/random.hpp"
+
+namespace tokend {
+
+namespace {
+const std::filesystem::path& prepared_data_dir(const std::filesystem::path& dir) {
+    crypto::init();
+    if (!std::filesystem::exists(dir)) {
+        std::filesystem::create_directories(dir);
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
+                                     std::filesystem::perm_options::replace);
+    }
+    return dir;
+}
+} // namespace
+
+App::App(AppConfig config)
+    : m_config(std::move(config)), m_hasher(crypto::load_or_create_secret_key(
+                                       prepared_data_dir(m_config.data_dir) / "secret.key")),
+      m_store(m_config.data_dir / "tokend.db"), m_usage(m_store, m_config.usage_flush_interval),
+      m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth), m_accounts(m_store),
+      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account),
+      m_websites(m_store), m_services{m_store, m_authenticator, m_accounts, m_tokens, m_websites},
+      m_server(m_services, m_config.server) {}
+
+App::~App() = default;
+
+int App::bind(const std::string& host, int port) {
+    return m_server.bind(host, port);
+}
+
+void App::serve() {
+    m_server.run();
+}
+
+void App::stop() {
+    m_server.stop();
+}
+
+} // namespace tokend

@@ -1,0 +1,54 @@
+// Wires the rooms together for one data dir. main and the tests build the same App.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "crypto/token_hasher.hpp"
+#include "http/server.hpp"
+#include "service/account_service.hpp"
+#include "service/authenticator.hpp"
+#include "service/token_service.hpp"
+#include "service/usage_recorder.hpp"
+#include "service/website_service.hpp"
+#include "store/store.hpp"
+
+namespace tokend {
+
+struct AppConfig {
+    std::filesystem::path data_dir = "data";
+    int max_tokens_per_account = 20;
+    std::chrono::milliseconds usage_flush_interval{2000};
+    service::FailedAuthLimits failed_auth{};
+    http::ServerSettings server{};
+};
+
+class App {
+public:
+    explicit App(AppConfig config); // creates the data dir (0700) and secret.key, migrates
+    ~App();
+
+    service::AccountService& accounts() { return m_accounts; }
+    service::TokenService& tokens() { return m_tokens; }
+    service::WebsiteService& websites() { return m_websites; }
+    store::Store& store() { return m_store; }
+
+    int bind(const std::string& host, int port); // returns the real port
+    void serve();                                // blocks until stop()
+    void stop();
+
+private:
+    AppConfig m_config;
+    crypto::TokenHasher m_hasher;
+    store::Store m_store;
+    service::UsageRecorder m_usage;
+    service::Authenticator m_authenticator;
+    service::AccountService m_accounts;
+    service::TokenService m_tokens;
+    service::WebsiteService m_websites;
+    http::Services m_services;
+    http::Server m_server;
+};
+
+} // namespace tokend

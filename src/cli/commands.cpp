@@ -1,0 +1,263 @@
+// Each command: its flags, then a few lines that call the App's services and print the result.
+// stdout carries only the result (an id, a raw token); everything else goes to stderr.
+#include "cli/commands.hpp"
+
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <functional>
+#include <iostream>
+#include <iterator>
+#include <thread>
+
+#include "app.hpp"
+#include "cli/listen_address.hpp"
+#include "cli/options.hpp"
+#include "core/access.hpp"
+#include "core/error.hpp"
+#include "core/permission.hpp"
+#include "core/validate.hpp"
+#include "service/ids.hpp"
+
+namespace tokend::cli {
+
+namespace {
+
+constexpr const char* kHelp = R"(tokend — issues, scopes, checks and revokes API access tokens.
+
+Usage:
+  tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
+  tokend account create --email E [--name N] [--password-stdin]
+  tokend website create --owner E --domain D [--name N] [--timezone Area/City]
+  tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
+  tokend token revoke   --id TOKEN_ID
+  tokend --help | --version
+
+Every command takes --data-dir DIR (default ./data) and --log-level
+trace|debug|info|warn|error (default info). Every flag can also be set with an
+environment variable: --data-dir is TOKEND_DATA_DIR, --listen is TOKEND_LISTEN, and
+so on; a flag beats the variable, the variable beats the default.
+
+Back up secret.key together with tokend.db: without it no token can be checked.
+Exit codes: 0 success, 2 usage error, 1 other failure.
+)";
+
+struct Command {
+    std::vector<std::string> words;
+    std::vector<FlagSpec> flags;
+    std::function<int(const Options&)> run;
+};
+
+const std::vector<FlagSpec> kCommonFlags = {{"data-dir"}, {"log-level"}};
+
+AppConfig app_config(const Options& options) {
+    AppConfig config;
+    config.data_dir = options.get_or("data-dir", "data");
+    config.max_tokens_per_account = options.get_int("max-tokens-per-account", 20, 1, 100'000);
+    return config;
+}
+
+std::string read_password_from_stdin() {
+    std::string password((std::istreambuf_iterator<char>(std::cin)),
+                         std::istreambuf_iterator<char>());
+    if (password.ends_with('\n')) {
+        password.pop_back();
+    }
+    if (password.ends_with('\r')) {
+        password.pop_back();
+    }
+    return password;
+}
+
+std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> items;
+    std::string item;
+    for (char c : text + ",") {
+        if (c == ',') {
+            if (!item.empty()) {
+                items.push_back(item);
+            }
+            item.clear();
+        } else if (c != ' ') {
+            item.push_back(c);
+        }
+    }
+    return items;
+}
+
+// Blocks SIGINT/SIGTERM in every thread started afterwards; a watcher thread turns them into a
+// graceful stop (in-flight requests finish, lastUsedAt is flushed, the DB is closed).
+sigset_t block_stop_signals() {
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    return signals;
+}
+
+int serve(const Options& options) {
+    ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
+    AppConfig config = app_config(options);
+    sigset_t signals = block_stop_signals();
+    App app(config);
+    int port = app.bind(address.host, address.port);
+    std::atomic<bool> stopped{false};
+    std::thread watcher([&] {
+        timespec tick{0, 200'000'000};
+        while (!stopped) {
+            if (sigtimedwait(&signals, nullptr, &tick) > 0) {
+                spdlog::info("stopping: finishing in-flight requests");
+                app.stop();
+                return;
+            }
+        }
+    });
+    spdlog::info("listening on {}", address.url(port));
+    app.serve();
+    stopped = true;
+    watcher.join();
+    spdlog::info("stopped");
+    return 0;
+}
+
+int account_create(const Options& options) {
+    App app(app_config(options));
+    std::optional<std::string> password;
+    if (options.flag("password-stdin")) {
+        password = read_password_from_stdin();
+    }
+    auto name = options.get("name");
+    auto account = app.accounts().create(
+        options.require("email"), name ? std::optional<std::string_view>(*name) : std::nullopt,
+        password ? std::optional<std::string_view>(*password) : std::nullopt);
+    std::cout << account.id << std::endl;
+    return 0;
+}
+
+int website_create(const Options& options) {
+    std::string owner = options.require("owner");
+    service::WebsiteDraft draft{options.require("domain"), options.get("name"),
+                                options.get("timezone")};
+    App app(app_config(options));
+    auto account = app.accounts().by_email(owner);
+    auto website = app.websites().create_owned(account.id, draft);
+    std::cout << website.id << std::endl;
+    return 0;
+}
+
+int token_create(const Options& options) {
+    std::string email = options.require("email");
+    service::TokenRequest request;
+    if (auto name = options.get("name")) {
+        request.name = core::normalize_name(*name, "--name");
+    }
+    if (auto list = options.get("permissions")) {
+        core::Permissions permissions;
+        for (const auto& text : split_commas(*list)) {
+            auto permission = core::parse_permission(text);
+            if (!permission) {
+                throw UsageError("--permissions: unknown permission " +
+                                 core::quote_for_message(text));
+            }
+            permissions.push_back(*permission);
+        }
+        request.permissions = permissions;
+    }
+    if (auto list = options.get("websites")) {
+        std::vector<std::string> ids;
+        for (const auto& text : split_commas(*list)) {
+            ids.push_back(service::parse_id(text, "--websites"));
+        }
+        request.website_ids = ids;
+    }
+    App app(app_config(options));
+    auto account = app.accounts().by_email(email);
+    auto created = app.tokens().create(core::full_access(account.id), request);
+    std::cout << created.key << std::endl;
+    return 0;
+}
+
+int token_revoke(const Options& options) {
+    std::string id = options.require("id");
+    App app(app_config(options));
+    app.tokens().revoke_any(id);
+    std::cerr << "revoked " << id << std::endl;
+    return 0;
+}
+
+std::vector<Command> commands() {
+    return {
+        {{"serve"}, {{"listen"}, {"max-tokens-per-account"}}, serve},
+        {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
+        {{"website", "create"}, {{"owner"}, {"domain"}, {"name"}, {"timezone"}}, website_create},
+        {{"token", "create"},
+         {{"email"}, {"name"}, {"permissions"}, {"websites"}, {"max-tokens-per-account"}},
+         token_create},
+        {{"token", "revoke"}, {{"id"}}, token_revoke},
+    };
+}
+
+void set_up_logging(const Options& options) {
+    // Logs go to stderr: stdout is reserved for a command's result (`TOKEN=$(tokend token create
+    // …)`).
+    auto logger = spdlog::stderr_color_mt("tokend");
+    spdlog::set_default_logger(logger);
+    auto level = spdlog::level::from_str(options.get_or("log-level", "info"));
+    if (level == spdlog::level::off && options.get_or("log-level", "info") != "off") {
+        throw UsageError("--log-level must be trace, debug, info, warn, error or off");
+    }
+    spdlog::set_level(level);
+}
+
+// Exit status for a domain error: bad values are usage errors, the rest are failures.
+int report(const core::Error& error) {
+    std::cerr << "tokend: " << error.what() << std::endl;
+    return error.code() == core::ErrorCode::InvalidInput ? 2 : 1;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& words) {
+    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+        std::cout << kHelp;
+        return words.empty() ? 2 : 0;
+    }
+    if (words[0] == "--version") {
+        std::cout << "tokend " << TOKEND_VERSION << std::endl;
+        return 0;
+    }
+    try {
+        for (const auto& command : commands()) {
+            if (words.size() < command.words.size() ||
+                !std::equal(command.words.begin(), command.words.end(), words.begin())) {
+                continue;
+            }
+            std::vector<std::string> args(words.begin() + static_cast<long>(command.words.size()),
+                                          words.end());
+            if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+                std::cout << kHelp;
+                return 0;
+            }
+            auto flags = command.flags;
+            flags.insert(flags.end(), kCommonFlags.begin(), kCommonFlags.end());
+            Options options(args, flags);
+            set_up_logging(options);
+            return command.run(options);
+        }
+        throw UsageError("unknown command '" + words[0] + "'; see tokend --help");
+    } catch (const UsageError& error) {
+        std::cerr << "tokend: " << error.what() << std::endl;
+        return 2;
+    } catch (const core::Error& error) {
+        return report(error);
+    } catch (const std::exception& error) {
+        std::cerr << "tokend: " << error.what() << std::endl;
+        return 1;
+    }
+}
+
+} // namespace tokend::cli

@@ -1,0 +1,16 @@
+// HOST:PORT parsing for --listen ("127.0.0.1:8080", "[::1]:0", "0.0.0.0:8080").
+#pragma once
+
+#include <string>
+
+namespace tokend::cli {
+
+struct ListenAddress {
+    std::string host;
+    int port = 0;
+    std::string url(int real_port) const; // http://HOST:PORT, IPv6 hosts in brackets
+};
+
+ListenAddress parse_listen_address(const std::string& text); // throws UsageError
+
+} // namespace tokend::cli

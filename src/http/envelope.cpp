@@ -1,0 +1,60 @@
+// Envelope writers.
+#include "http/envelope.hpp"
+
+namespace tokend::http {
+
+using core::ErrorCode;
+
+int status_for(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::InvalidInput:
+        return 400;
+    case ErrorCode::Unauthenticated:
+    case ErrorCode::InvalidToken:
+        return 401;
+    case ErrorCode::Forbidden:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
+    case ErrorCode::Conflict:
+        return 409;
+    case ErrorCode::TooLarge:
+        return 413;
+    case ErrorCode::UnsupportedMedia:
+        return 415;
+    case ErrorCode::RateLimited:
+        return 429;
+    case ErrorCode::Unavailable:
+        return 503;
+    }
+    return 500;
+}
+
+void write_success(httplib::Response& res, Json data) {
+    Json body = {{"status", "success"}, {"data", std::move(data)}};
+    res.status = 200;
+    res.set_content(body.dump(), "application/json");
+}
+
+void write_error(httplib::Response& res, int status, const std::string& message) {
+    Json body = {{"status", "error"}, {"error", {{"code", status}, {"message", message}}}};
+    res.status = status;
+    // Replace, never append: handlers may have set headers before failing.
+    res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), "application/json");
+    if (status == 401 && !res.has_header("WWW-Authenticate")) {
+        res.set_header("WWW-Authenticate", "Bearer");
+    }
+}
+
+void write_error(httplib::Response& res, const core::Error& error) {
+    int status = status_for(error.code());
+    if (error.code() == ErrorCode::InvalidToken) {
+        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+    if (error.retry_after() > 0) {
+        res.set_header("Retry-After", std::to_string(error.retry_after()));
+    }
+    write_error(res, status, error.what());
+}
+
+} // namespace tokend::http

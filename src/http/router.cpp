@@ -1,0 +1,98 @@
+// Route matching and the one try/catch that turns core::Error into the envelope.
+#include "http/router.hpp"
+
+#include "core/error.hpp"
+#include "http/envelope.hpp"
+#include "service/guard.hpp"
+
+namespace tokend::http {
+
+namespace {
+std::vector<std::string_view> split_path(std::string_view path) {
+    std::vector<std::string_view> segments;
+    if (path.empty() || path.front() != '/') {
+        return segments;
+    }
+    path.remove_prefix(1);
+    for (;;) {
+        auto slash = path.find('/');
+        segments.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) {
+            return segments;
+        }
+        path.remove_prefix(slash + 1);
+    }
+}
+} // namespace
+
+void Router::add(std::string method, const std::string& pattern,
+                 std::optional<core::Permission> needs, Handler handler) {
+    std::vector<std::string> segments;
+    for (auto segment : split_path(pattern)) {
+        segments.emplace_back(segment.starts_with('{') ? "{}" : segment);
+    }
+    m_routes.push_back(
+        {std::move(method), std::move(segments), Access::Caller, needs, std::move(handler)});
+}
+
+void Router::add_public(std::string method, const std::string& pattern, Handler handler) {
+    add(std::move(method), pattern, std::nullopt, std::move(handler));
+    m_routes.back().access = Access::Public;
+}
+
+bool Router::match(const Route& route, const std::vector<std::string_view>& path,
+                   std::vector<std::string>& params) {
+    if (route.segments.size() != path.size()) {
+        return false;
+    }
+    params.clear();
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (route.segments[i] == "{}") {
+            if (path[i].empty()) {
+                return false;
+            }
+            params.emplace_back(path[i]);
+        } else if (route.segments[i] != path[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void Router::dispatch(const httplib::Request& req, httplib::Response& res) const {
+    auto path = split_path(req.path);
+    std::string_view method =
+        req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
+    std::string allow;
+    std::vector<std::string> params;
+    for (const auto& route : m_routes) {
+        if (!match(route, path, params)) {
+            continue;
+        }
+        if (route.method != method) {
+            allow += allow.empty() ? route.method : ", " + route.method;
+            continue;
+        }
+        try {
+            Exchange exchange{req, res, std::move(params), {}};
+            if (route.access == Access::Caller) {
+                exchange.caller = m_authenticate(req);
+            }
+            if (route.needs) {
+                service::require_permission(exchange.caller, *route.needs);
+            }
+            route.handler(exchange);
+        } catch (const core::Error& error) {
+            write_error(res, error);
+        }
+        return;
+    }
+    if (!allow.empty()) {
+        res.set_header("Allow", allow);
+        write_error(res, 405, "Method " + req.method + " is not allowed here; use " + allow + ".");
+        return;
+    }
+    write_error(res, 404, "No such endpoint. Check the method and path.");
+}
+
+} // namespace tokend::http

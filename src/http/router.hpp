@@ -1,0 +1,59 @@
+// The route table: method + path pattern ("/api/v1/admin/access-tokens/{id}") → handler, with
+// the permission each route needs written next to it. Unknown paths get 404, known paths with
+// another method 405 + Allow.
+#pragma once
+
+#include <httplib.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/types.hpp"
+
+namespace tokend::http {
+
+// What a handler gets: the request, the response, the path's {placeholders} in order, and the
+// authenticated caller (for routes that require one).
+struct Exchange {
+    const httplib::Request& req;
+    httplib::Response& res;
+    std::vector<std::string> params;
+    core::Caller caller;
+};
+
+using Handler = std::function<void(Exchange&)>;
+// Turns a request into a caller or throws core::Error (401/429).
+using Authenticate = std::function<core::Caller(const httplib::Request&)>;
+
+enum class Access { Public, Caller };
+
+class Router {
+public:
+    explicit Router(Authenticate authenticate) : m_authenticate(std::move(authenticate)) {}
+
+    // `needs` is checked before the handler runs (services check again, so a forgotten entry
+    // here can never open a route).
+    void add(std::string method, const std::string& pattern, std::optional<core::Permission> needs,
+             Handler handler);
+    void add_public(std::string method, const std::string& pattern, Handler handler);
+
+    void dispatch(const httplib::Request& req, httplib::Response& res) const;
+
+private:
+    struct Route {
+        std::string method;
+        std::vector<std::string> segments; // "{}" marks a parameter
+        Access access;
+        std::optional<core::Permission> needs;
+        Handler handler;
+    };
+    static bool match(const Route& route, const std::vector<std::string_view>& path,
+                      std::vector<std::string>& params);
+
+    Authenticate m_authenticate;
+    std::vector<Route> m_routes;
+};
+
+} // namespace tokend::http

@@ -1,0 +1,25 @@
+// Route registration, one function per area of the API. Each file reads as a list of routes.
+#pragma once
+
+#include "http/router.hpp"
+#include "service/account_service.hpp"
+#include "service/authenticator.hpp"
+#include "service/token_service.hpp"
+#include "service/website_service.hpp"
+#include "store/store.hpp"
+
+namespace tokend::http {
+
+struct Services {
+    store::Store& store;
+    service::Authenticator& authenticator;
+    service::AccountService& accounts;
+    service::TokenService& tokens;
+    service::WebsiteService& websites;
+};
+
+void add_token_routes(Router& router, Services& services);
+void add_account_routes(Router& router, Services& services);
+void add_static_routes(Router& router);
+
+} // namespace tokend::http

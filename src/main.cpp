@@ -1,0 +1,12 @@
+// tokend's entry point: everything else lives in linkable rooms (see ARCHITECTURE.md).
+#include <sys/stat.h>
+
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+
+int main(int argc, char** argv) {
+    ::umask(077); // tokend.db, its WAL and secret.key are readable by the owner only
+    return tokend::cli::run(std::vector<std::string>(argv + 1, argv + argc));
+}

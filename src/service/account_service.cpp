@@ -1,0 +1,69 @@
+// Account rules. Argon2id hashing runs before the write is queued, outside any lock.
+#include "service/account_service.hpp"
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/validate.hpp"
+#include "crypto/password.hpp"
+#include "service/guard.hpp"
+#include "service/ids.hpp"
+#include "store/accounts.hpp"
+
+namespace tokend::service {
+
+using core::ErrorCode;
+
+core::Account AccountService::create(std::string_view email, std::optional<std::string_view> name,
+                                     std::optional<std::string_view> password) {
+    core::Account account;
+    account.email = core::normalize_email(email, "email");
+    if (name) {
+        account.name = core::normalize_name(*name, "name");
+    }
+    if (password) {
+        core::check_password(*password);
+        account.password_hash = crypto::hash_password(*password);
+    }
+    account.id = new_object_id();
+    account.created_at = core::now_timestamp();
+    bool inserted =
+        m_store.write([&](store::Connection& c) { return store::accounts::insert(c, account); });
+    if (!inserted) {
+        core::fail(ErrorCode::Conflict, "An account with this email already exists.");
+    }
+    return account;
+}
+
+core::Account AccountService::by_email(std::string_view email) {
+    std::string normalized = core::normalize_email(email, "email");
+    auto account = m_store.read(
+        [&](store::Connection& c) { return store::accounts::by_email(c, normalized); });
+    if (!account) {
+        core::fail(ErrorCode::NotFound, "No account has this email.");
+    }
+    return *account;
+}
+
+void AccountService::set_password(std::string_view email, std::string_view password) {
+    core::check_password(password);
+    core::Account account = by_email(email);
+    std::string hash = crypto::hash_password(password);
+    m_store.write(
+        [&](store::Connection& c) { store::accounts::set_password_hash(c, account.id, hash); });
+}
+
+core::Account AccountService::current(const core::Caller& caller) {
+    require_permission(caller, core::Permission::AnalyticsRead);
+    auto account = m_store.read(
+        [&](store::Connection& c) { return store::accounts::by_id(c, caller.account_id); });
+    if (!account) {
+        core::fail(ErrorCode::NotFound, "The account of this token no longer exists.");
+    }
+    return *account;
+}
+
+bool AccountService::any_exists() {
+    return m_store.read([](store::Connection& c) { return store::accounts::count(c) > 0; });
+}
+
+} // namespace tokend::service

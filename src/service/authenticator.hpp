@@ -1,0 +1,44 @@
+// Turns an Authorization header into a Caller: shape and checksum first, then one lookup by
+// keyed hash on a reader connection. Failed guesses are counted per client address.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/token_bucket.hpp"
+#include "core/types.hpp"
+#include "crypto/token_hasher.hpp"
+#include "service/usage_recorder.hpp"
+#include "store/store.hpp"
+
+namespace tokend::service {
+
+struct FailedAuthLimits {
+    double burst = 20;            // failed attempts allowed at once per address
+    double refill_per_second = 1; // and then this many per second
+};
+
+class Authenticator {
+public:
+    Authenticator(store::Store& store, const crypto::TokenHasher& hasher, UsageRecorder& usage,
+                  FailedAuthLimits limits);
+
+    // Throws Unauthenticated (no bearer token), InvalidToken (wrong, revoked, malformed) or, when
+    // this address has failed too often, RateLimited instead of InvalidToken. A valid token is
+    // never refused for throttling: the bucket decides only how a failure is reported.
+    core::Caller authenticate(std::string_view authorization, const std::string& client_address);
+
+private:
+    [[noreturn]] void reject(const std::string& client_address, const std::string& message);
+
+    store::Store& m_store;
+    const crypto::TokenHasher& m_hasher;
+    UsageRecorder& m_usage;
+    FailedAuthLimits m_limits;
+    std::mutex m_buckets_mutex;
+    std::unordered_map<std::string, core::TokenBucket> m_buckets;
+};
+
+} // namespace tokend::service

@@ -1,0 +1,19 @@
+// Repository of accounts.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/types.hpp"
+#include "store/connection.hpp"
+
+namespace tokend::store::accounts {
+
+// Returns false (and changes nothing) when the email is already taken.
+bool insert(Connection& c, const core::Account& account);
+std::optional<core::Account> by_id(Connection& c, const std::string& id);
+std::optional<core::Account> by_email(Connection& c, const std::string& email);
+long long count(Connection& c);
+void set_password_hash(Connection& c, const std::string& id, const std::string& hash);
+
+} // namespace tokend::store::accounts
