@@ -1,0 +1,32 @@
+# tokend image: build and test in a full Debian 12, ship the binary on debian:12-slim.
+# Build: docker build -t tokend .     Run: docker run -p 8080:8080 -v tokend-data:/data tokend
+
+FROM debian:12 AS build
+# Packages first, from the one list in scripts/deps.sh, so source edits keep this layer cached.
+COPY scripts/deps.sh /usr/local/bin/tokend-deps
+RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+# The tests run here, so a broken build or a failing test never yields an image.
+RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
+ && cmake --build build -j"$(nproc)" \
+ && ctest --test-dir build --output-on-failure -j"$(nproc)" \
+ && strip build/tokend
+
+FROM debian:12-slim
+COPY scripts/deps.sh /usr/local/bin/tokend-deps
+RUN bash /usr/local/bin/tokend-deps runtime \
+ && rm -rf /var/lib/apt/lists/* /usr/local/bin/tokend-deps \
+ && groupadd --gid 10001 tokend \
+ && useradd --uid 10001 --gid tokend --home-dir /data --no-create-home \
+        --shell /usr/sbin/nologin tokend \
+ && install -d -m 0700 -o tokend -g tokend /data
+COPY --from=build /src/build/tokend /usr/local/bin/tokend
+ENV TOKEND_LISTEN=0.0.0.0:8080 TOKEND_DATA_DIR=/data
+VOLUME /data
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=5s \
+    CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+USER tokend
+ENTRYPOINT ["tokend"]
+CMD ["serve"]
