@@ -1,0 +1,553 @@
+// tokend admin page: sign-in / first-run setup, token list + create + revoke, websites.
+// Plain DOM, no framework. Every piece of server data is written with textContent,
+// never innerHTML, so nothing the API returns can become markup.
+'use strict';
+
+(function () {
+  const PERMISSION_GROUPS = [
+    ['Analytics', ['analytics:read']],
+    ['Goals', ['goals:read', 'goals:write']],
+    ['Payments', ['payments:read', 'payments:write']],
+    ['Identify', ['identify:write']],
+    ['Websites', ['websites:read', 'websites:write']],
+    ['Settings', ['settings:read', 'settings:write']],
+    ['Funnels', ['funnels:read', 'funnels:write']],
+    ['Alerts', ['alerts:read', 'alerts:write']],
+    ['Team', ['team:read', 'team:write']],
+    ['API keys', ['api-keys:read', 'api-keys:write']],
+  ];
+
+  const state = { account: null, websites: [], tokens: [], revokeTarget: null };
+
+  const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------- API
+
+  class ApiError extends Error {
+    constructor(message, status) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  async function api(method, path, body) {
+    const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+    if (body !== undefined) {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let res;
+    try {
+      res = await fetch(path, init);
+    } catch (_) {
+      throw new ApiError('Could not reach the server. Check that it is running and try again.', 0);
+    }
+    let payload = null;
+    try {
+      payload = await res.json();
+    } catch (_) {
+      payload = null;
+    }
+    if (res.ok && payload && payload.status === 'success') {
+      return Array.isArray(payload.data) ? payload.data : [];
+    }
+    let message = payload && payload.error && typeof payload.error.message === 'string'
+      ? payload.error.message
+      : `The server answered with an unexpected response (HTTP ${res.status}).`;
+    const retry = res.headers.get('Retry-After');
+    if (res.status === 429 && retry && /^\d+$/.test(retry) && !message.includes(retry)) {
+      message += ` Try again in ${retry} second${retry === '1' ? '' : 's'}.`;
+    }
+    throw new ApiError(message, res.status);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  function el(tag, opts, children) {
+    const node = document.createElement(tag);
+    if (opts) {
+      for (const [k, v] of Object.entries(opts)) {
+        if (v === undefined || v === null) continue;
+        if (k === 'text') node.textContent = v;
+        else if (k === 'className') node.className = v;
+        else node.setAttribute(k, v);
+      }
+    }
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  function showError(id, err) {
+    const node = $(id);
+    node.textContent = err ? (err.message || String(err)) : '';
+  }
+
+  function formatDate(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return String(iso);
+    try {
+      return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+    } catch (_) {
+      return d.toISOString();
+    }
+  }
+
+  function timeCell(iso, fallback) {
+    if (!iso) return document.createTextNode(fallback);
+    return el('time', { datetime: iso, title: iso, text: formatDate(iso) });
+  }
+
+  async function withBusy(button, fn) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      return await fn();
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+    }
+  }
+
+  // ---------------------------------------------------------------- views
+
+  function showView(name) {
+    $('loading-view').hidden = true;
+    $('setup-view').hidden = name !== 'setup';
+    $('signin-view').hidden = name !== 'signin';
+    $('main-view').hidden = name !== 'main';
+    $('account-bar').hidden = name !== 'main';
+  }
+
+  function showSignIn(message) {
+    state.account = null;
+    clearNewToken();
+    closeRevokeDialog();
+    $('signin-form').reset();
+    showError('signin-error', message ? { message } : null);
+    showView('signin');
+    $('signin-email').focus();
+  }
+
+  async function enterMain(account) {
+    state.account = account;
+    $('account-email').textContent = account && account.email ? account.email : '';
+    showView('main');
+    for (const id of ['tokens-error', 'token-error', 'websites-error', 'website-error']) showError(id, null);
+    $('main').focus();
+    await refreshAll();
+  }
+
+  // A 401 on an admin call means the session ended (expired or signed out elsewhere).
+  function handleAdminError(err, errorId) {
+    if (err instanceof ApiError && err.status === 401) {
+      showSignIn('Your session has ended. Please sign in again.');
+      return;
+    }
+    showError(errorId, err);
+  }
+
+  async function refreshAll() {
+    // Websites first: the token table names websites by domain.
+    await refreshWebsites();
+    await refreshTokens();
+  }
+
+  // ---------------------------------------------------------------- tokens
+
+  function websiteLabel(id) {
+    const site = state.websites.find((w) => w._id === id);
+    return site ? site.domain : id;
+  }
+
+  function renderTokens() {
+    const body = $('tokens-body');
+    body.replaceChildren();
+    const tokens = state.tokens;
+    $('tokens-empty').hidden = tokens.length > 0;
+    $('tokens-table').hidden = tokens.length === 0;
+    for (const t of tokens) {
+      const perms = Array.isArray(t.permissions) ? t.permissions : [];
+      const permList = el('ul', { className: 'tags' },
+        perms.map((p) => el('li', { className: p === '*' ? 'tag tag-strong' : 'tag', text: p === '*' ? 'Full access (*)' : p })));
+      const siteIds = Array.isArray(t.websiteIds) ? t.websiteIds : [];
+      const sites = siteIds.length === 0
+        ? document.createTextNode('All websites')
+        : el('ul', { className: 'plain-list' }, siteIds.map((id) => el('li', { text: websiteLabel(id) })));
+      const revoke = el('button', {
+        type: 'button',
+        className: 'button-danger button-small',
+        'data-testid': 'revoke-token',
+        'aria-label': `Revoke token ${t.name ? `${t.name} (${t.displayKey})` : t.displayKey}`,
+        text: 'Revoke',
+      });
+      revoke.addEventListener('click', () => openRevokeDialog(t, revoke));
+      const row = el('tr', { 'data-token-id': t._id, 'data-testid': 'token-row' }, [
+        el('td', { 'data-label': 'Key' }, [el('code', { className: 'display-key', text: t.displayKey || '' })]),
+        el('td', { 'data-label': 'Name', text: t.name || '—' }),
+        el('td', { 'data-label': 'Permissions' }, [permList]),
+        el('td', { 'data-label': 'Websites' }, [sites]),
+        el('td', { 'data-label': 'Last used' }, [timeCell(t.lastUsedAt, 'Never')]),
+        el('td', { 'data-label': 'Created' }, [timeCell(t.createdAt, '')]),
+        el('td', { className: 'actions' }, [revoke]),
+      ]);
+      body.append(row);
+    }
+  }
+
+  async function refreshTokens() {
+    try {
+      const tokens = await api('GET', '/api/v1/admin/access-tokens');
+      // The server already sorts newest first; sort again so the page never depends on it.
+      state.tokens = tokens.slice().sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+      showError('tokens-error', null);
+      renderTokens();
+    } catch (err) {
+      handleAdminError(err, 'tokens-error');
+    }
+  }
+
+  function buildPermissionCheckboxes() {
+    const holder = $('perm-groups');
+    for (const [group, perms] of PERMISSION_GROUPS) {
+      const groupId = `perm-group-${group.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+      const checks = perms.map((p) => {
+        const id = `perm-${p.replace(':', '-')}`;
+        const box = el('input', { type: 'checkbox', id, value: p, className: 'perm', 'data-testid': id });
+        return el('label', { className: 'check', for: id, title: p }, [box, ` ${p.split(':')[1]}`]);
+      });
+      holder.append(el('div', { className: 'perm-group', role: 'group', 'aria-labelledby': groupId }, [
+        el('span', { className: 'perm-group-name', id: groupId, text: group }),
+        el('span', { className: 'perm-checks' }, checks),
+      ]));
+    }
+    $('perm-all').addEventListener('change', syncFullAccess);
+  }
+
+  function syncFullAccess() {
+    const all = $('perm-all').checked;
+    for (const box of document.querySelectorAll('#perm-groups input.perm')) box.disabled = all;
+    $('perm-groups').classList.toggle('is-disabled', all);
+  }
+
+  function renderWebsitePicker() {
+    const holder = $('token-websites');
+    const previously = new Set([...holder.querySelectorAll('input:checked')].map((b) => b.value));
+    holder.replaceChildren();
+    if (state.websites.length === 0) {
+      holder.append(el('p', { className: 'muted', text: 'No websites yet. The token will cover all websites.' }));
+      return;
+    }
+    for (const w of state.websites) {
+      const id = `token-site-${w._id}`;
+      const box = el('input', { type: 'checkbox', id, value: w._id, 'data-testid': 'token-site' });
+      box.checked = previously.has(w._id);
+      const text = el('span', { text: w.domain });
+      if (w.name) text.append(el('span', { className: 'muted', text: ` — ${w.name}` }));
+      holder.append(el('label', { className: 'check', for: id }, [box, text]));
+    }
+  }
+
+  async function onCreateToken(event) {
+    event.preventDefault();
+    showError('token-error', null);
+    const name = $('token-name').value.trim();
+    let permissions;
+    if ($('perm-all').checked) {
+      permissions = ['*'];
+    } else {
+      permissions = [...document.querySelectorAll('#perm-groups input.perm:checked')].map((b) => b.value);
+    }
+    if (permissions.length === 0) {
+      showError('token-error', { message: 'Choose at least one permission, or Full access.' });
+      $('perm-all').focus();
+      return;
+    }
+    const websiteIds = [...document.querySelectorAll('#token-websites input:checked')].map((b) => b.value);
+    const body = { name: name === '' ? null : name, permissions };
+    if (websiteIds.length > 0) body.websiteIds = websiteIds;
+
+    await withBusy($('token-submit'), async () => {
+      try {
+        const data = await api('POST', '/api/v1/admin/access-tokens', body);
+        const created = data[0] || {};
+        $('token-form').reset();
+        syncFullAccess();
+        showNewToken(created.key || '');
+        await refreshTokens();
+      } catch (err) {
+        handleAdminError(err, 'token-error');
+      }
+    });
+  }
+
+  function showNewToken(key) {
+    const field = $('new-token-key');
+    field.value = key;
+    $('copy-status').textContent = '';
+    $('new-token').hidden = false;
+    field.focus();
+    field.select();
+  }
+
+  function clearNewToken() {
+    // Drop the raw key from the DOM entirely once the user is done with it.
+    $('new-token-key').value = '';
+    $('copy-status').textContent = '';
+    $('new-token').hidden = true;
+  }
+
+  async function copyNewToken() {
+    const field = $('new-token-key');
+    const key = field.value;
+    let ok = false;
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(key);
+        ok = true;
+      } catch (_) {
+        ok = false;
+      }
+    }
+    if (!ok) {
+      field.focus();
+      field.select();
+      try {
+        ok = document.execCommand('copy');
+      } catch (_) {
+        ok = false;
+      }
+    }
+    $('copy-status').textContent = ok
+      ? 'Copied to the clipboard.'
+      : 'Could not copy automatically. The token is selected: press Ctrl+C (or ⌘C) to copy it.';
+  }
+
+  // ---------------------------------------------------------------- revoke dialog
+
+  function openRevokeDialog(token, opener) {
+    state.revokeTarget = { token, opener };
+    const dialog = $('revoke-dialog');
+    const label = token.name ? `${token.name} (${token.displayKey})` : token.displayKey;
+    if (typeof dialog.showModal !== 'function') {
+      // Very old browsers: fall back to the native confirm.
+      if (window.confirm(`Revoke token ${label}? It will stop working immediately.`)) revokeConfirmed();
+      return;
+    }
+    $('revoke-key').textContent = label;
+    $('revoke-confirm').disabled = false;
+    dialog.showModal();
+    $('revoke-cancel').focus();
+  }
+
+  function closeRevokeDialog() {
+    const dialog = $('revoke-dialog');
+    if (dialog.open) dialog.close();
+  }
+
+  async function revokeConfirmed() {
+    const target = state.revokeTarget;
+    if (!target) return;
+    $('revoke-confirm').disabled = true;
+    try {
+      await api('DELETE', `/api/v1/admin/access-tokens/${encodeURIComponent(target.token._id)}`);
+      showError('tokens-error', null);
+      closeRevokeDialog();
+      state.revokeTarget = null;
+      await refreshTokens();
+      $('token-name').focus();
+    } catch (err) {
+      closeRevokeDialog();
+      state.revokeTarget = null;
+      handleAdminError(err, 'tokens-error');
+    } finally {
+      $('revoke-confirm').disabled = false;
+    }
+  }
+
+  // ---------------------------------------------------------------- websites
+
+  function renderWebsites() {
+    const body = $('websites-body');
+    body.replaceChildren();
+    $('websites-empty').hidden = state.websites.length > 0;
+    $('websites-table').hidden = state.websites.length === 0;
+    for (const w of state.websites) {
+      body.append(el('tr', { 'data-website-id': w._id, 'data-testid': 'website-row' }, [
+        el('td', { 'data-label': 'Domain', text: w.domain || '' }),
+        el('td', { 'data-label': 'Name', text: w.name || '—' }),
+        el('td', { 'data-label': 'Timezone', text: w.timezone || 'UTC' }),
+        el('td', { 'data-label': 'Your role', text: w.role || '' }),
+      ]));
+    }
+    renderWebsitePicker();
+  }
+
+  async function refreshWebsites() {
+    try {
+      state.websites = await api('GET', '/api/v1/admin/websites');
+      showError('websites-error', null);
+      renderWebsites();
+    } catch (err) {
+      handleAdminError(err, 'websites-error');
+    }
+  }
+
+  async function onCreateWebsite(event) {
+    event.preventDefault();
+    showError('website-error', null);
+    const domain = $('website-domain').value.trim();
+    const name = $('website-name').value.trim();
+    const timezone = $('website-timezone').value.trim() || 'UTC';
+    if (domain === '') {
+      showError('website-error', { message: 'Enter a domain, such as example.com.' });
+      $('website-domain').focus();
+      return;
+    }
+    const body = { domain, timezone };
+    if (name !== '') body.name = name;
+    await withBusy($('website-submit'), async () => {
+      try {
+        await api('POST', '/api/v1/admin/websites', body);
+        $('website-form').reset();
+        await refreshWebsites();
+        renderTokens(); // website ids in the token table may now resolve to domains
+        $('website-domain').focus();
+      } catch (err) {
+        handleAdminError(err, 'website-error');
+      }
+    });
+  }
+
+  function fillTimezones() {
+    if (typeof Intl.supportedValuesOf !== 'function') return;
+    const list = $('timezones');
+    const zones = ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+    for (const z of zones) list.append(el('option', { value: z }));
+  }
+
+  // ---------------------------------------------------------------- sign-in, setup, sign-out
+
+  async function onSignIn(event) {
+    event.preventDefault();
+    showError('signin-error', null);
+    const email = $('signin-email').value.trim();
+    const password = $('signin-password').value;
+    if (email === '' || password === '') {
+      showError('signin-error', { message: 'Enter your email and password.' });
+      return;
+    }
+    await withBusy($('signin-submit'), async () => {
+      try {
+        const data = await api('POST', '/api/v1/session', { email, password });
+        $('signin-form').reset();
+        await enterMain(data[0]);
+      } catch (err) {
+        showError('signin-error', err);
+        $('signin-password').value = '';
+        $('signin-password').focus();
+      }
+    });
+  }
+
+  async function onSetup(event) {
+    event.preventDefault();
+    showError('setup-error', null);
+    const code = $('setup-code').value.trim();
+    const email = $('setup-email').value.trim();
+    const name = $('setup-name').value.trim();
+    const password = $('setup-password').value;
+    if (code === '' || email === '' || password === '') {
+      showError('setup-error', { message: 'Enter the setup code, an email and a password.' });
+      return;
+    }
+    if (password.length < 8) {
+      showError('setup-error', { message: 'Choose a password of at least 8 characters.' });
+      $('setup-password').focus();
+      return;
+    }
+    const body = { code, email, password };
+    if (name !== '') body.name = name;
+    await withBusy($('setup-submit'), async () => {
+      try {
+        const data = await api('POST', '/api/v1/setup', body);
+        $('setup-form').reset();
+        await enterMain(data[0]);
+      } catch (err) {
+        showError('setup-error', err);
+      }
+    });
+  }
+
+  async function onSignOut() {
+    await withBusy($('sign-out'), async () => {
+      try {
+        await api('DELETE', '/api/v1/session');
+      } catch (err) {
+        // A 401 means the session was already gone: signed out either way.
+        if (!(err instanceof ApiError && err.status === 401)) {
+          showError('tokens-error', err);
+          return;
+        }
+      }
+      state.tokens = [];
+      state.websites = [];
+      $('tokens-body').replaceChildren();
+      $('websites-body').replaceChildren();
+      $('account-email').textContent = '';
+      showSignIn(null);
+    });
+  }
+
+  async function start() {
+    const globalError = $('global-error');
+    try {
+      const setup = await api('GET', '/api/v1/setup');
+      if (setup[0] && setup[0].setupRequired) {
+        showView('setup');
+        $('setup-code').focus();
+        return;
+      }
+      try {
+        const session = await api('GET', '/api/v1/session');
+        await enterMain(session[0]);
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) showSignIn(null);
+        else throw err;
+      }
+    } catch (err) {
+      $('loading-view').hidden = true;
+      globalError.textContent = `${err.message} Reload the page to try again.`;
+      globalError.hidden = false;
+    }
+  }
+
+  function wire() {
+    buildPermissionCheckboxes();
+    fillTimezones();
+    $('setup-form').addEventListener('submit', onSetup);
+    $('signin-form').addEventListener('submit', onSignIn);
+    $('sign-out').addEventListener('click', onSignOut);
+    $('token-form').addEventListener('submit', onCreateToken);
+    $('website-form').addEventListener('submit', onCreateWebsite);
+    $('copy-token').addEventListener('click', copyNewToken);
+    $('new-token-done').addEventListener('click', () => {
+      clearNewToken();
+      $('token-name').focus();
+    });
+    $('revoke-cancel').addEventListener('click', () => {
+      closeRevokeDialog();
+    });
+    $('revoke-confirm').addEventListener('click', revokeConfirmed);
+    $('revoke-dialog').addEventListener('close', () => {
+      // Escape or Cancel: return focus to the Revoke button that opened the dialog.
+      const target = state.revokeTarget;
+      state.revokeTarget = null;
+      if (target && target.opener && target.opener.isConnected) target.opener.focus();
+    });
+    start();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
+  else wire();
+})();
