@@ -27,6 +27,7 @@ public:
     int bind(const std::string& host, int port);
     void run(); // serves until stop(); in-flight requests finish first
     void stop();
+    bool is_running() const;
 
 private:
     void configure();
