@@ -37,6 +37,7 @@ public:
     int bind(const std::string& host, int port); // returns the real port
     void serve();                                // blocks until stop()
     void stop();
+    bool is_running() const { return m_server.is_running(); }
 
 private:
     AppConfig m_config;

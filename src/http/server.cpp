@@ -128,4 +128,8 @@ void Server::stop() {
     m_http->stop();
 }
 
+bool Server::is_running() const {
+    return m_http->is_running();
+}
+
 } // namespace tokend::http

@@ -31,8 +31,10 @@ TestServer::TestServer(AppConfig config)
       m_port(m_app->bind("127.0.0.1", 0)), m_thread([this] { m_app->serve(); }),
       m_client("127.0.0.1", m_port) {
     m_client.set_read_timeout(30, 0);
-    // listen_after_bind may not have started accepting yet; connections queue in the backlog
-    // meanwhile, so no wait is needed.
+    // stop() before the accept loop starts would be lost (cpp-httplib 0.11.4), so wait for it.
+    while (!m_app->is_running()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
 }
 
 TestServer::~TestServer() {
