@@ -35,6 +35,21 @@ struct Membership {
     Role role;
 };
 
+// A website as one account sees it: the record plus that account's role on it.
+struct WebsiteView {
+    Website website;
+    Role role;
+};
+
+// One row of a website's team: the member's account and role.
+struct TeamMember {
+    std::string account_id;
+    std::optional<std::string> name;
+    std::string email;
+    Role role;
+    std::string joined_at;
+};
+
 struct AccessToken {
     std::string id;
     std::string account_id;

@@ -71,4 +71,63 @@ service::TokenRequest token_request_from_json(const nlohmann::json& body) {
     return request;
 }
 
+Json website_json(const core::WebsiteView& view) {
+    return Json{{"_id", view.website.id},
+                {"domain", view.website.domain},
+                {"name", nullable(view.website.name)},
+                {"timezone", view.website.timezone},
+                {"role", core::role_name(view.role)},
+                {"createdAt", view.website.created_at}};
+}
+
+Json team_member_json(const core::TeamMember& member) {
+    return Json{{"userId", member.account_id},
+                {"name", nullable(member.name)},
+                {"email", member.email},
+                {"role", core::role_name(member.role)},
+                {"joinedAt", member.joined_at}};
+}
+
+service::WebsiteDraft website_draft_from_json(const nlohmann::json& body) {
+    require_known_fields(body, {"domain", "name", "timezone"});
+    auto domain = string_field(body, "domain");
+    if (!domain) {
+        core::fail(core::ErrorCode::InvalidInput, "domain is required, e.g. \"example.com\".");
+    }
+    auto name = nullable_string_field(body, "name");
+    return {*domain, name.value_or(std::nullopt), string_field(body, "timezone")};
+}
+
+service::WebsiteChanges website_changes_from_json(const nlohmann::json& body) {
+    require_known_fields(body, {"domain", "name", "timezone"});
+    return {string_field(body, "domain"), nullable_string_field(body, "name"),
+            string_field(body, "timezone")};
+}
+
+service::TeamInvite team_invite_from_json(const nlohmann::json& body) {
+    require_known_fields(body, {"email", "role"});
+    auto email = string_field(body, "email");
+    if (!email) {
+        core::fail(core::ErrorCode::InvalidInput, "email is required.");
+    }
+    service::TeamInvite invite{*email};
+    if (auto role_text = string_field(body, "role")) {
+        auto role = core::parse_role(*role_text);
+        if (!role) {
+            core::fail(core::ErrorCode::InvalidInput, "role must be viewer or member.");
+        }
+        invite.role = *role;
+    }
+    return invite;
+}
+
+std::string team_removal_from_json(const nlohmann::json& body) {
+    require_known_fields(body, {"userId"});
+    auto user_id = string_field(body, "userId");
+    if (!user_id) {
+        core::fail(core::ErrorCode::InvalidInput, "userId is required.");
+    }
+    return *user_id;
+}
+
 } // namespace tokend::http

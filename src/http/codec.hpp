@@ -6,6 +6,7 @@
 #include "core/types.hpp"
 #include "http/envelope.hpp"
 #include "service/token_service.hpp"
+#include "service/website_service.hpp"
 
 namespace tokend::http {
 
@@ -13,5 +14,14 @@ Json token_json(const core::AccessToken& token);
 Json account_json(const core::Account& account);
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body);
+
+Json website_json(const core::WebsiteView& view);
+Json team_member_json(const core::TeamMember& member);
+
+service::WebsiteDraft website_draft_from_json(const nlohmann::json& body);
+service::WebsiteChanges website_changes_from_json(const nlohmann::json& body);
+service::TeamInvite team_invite_from_json(const nlohmann::json& body);
+// The body of DELETE …/team: {"userId": "<id>"}; the raw id (the service checks its shape).
+std::string team_removal_from_json(const nlohmann::json& body);
 
 } // namespace tokend::http

@@ -24,7 +24,9 @@ public:
         Query(const Query&) = delete;
         Query& operator=(const Query&) = delete;
         ~Query() {
-            m_statement.reset();
+            // tryReset, not reset: after a failed step (e.g. a UNIQUE violation the caller caught)
+            // sqlite3_reset repeats the error, and reset() would throw out of this destructor.
+            m_statement.tryReset();
             m_statement.clearBindings();
         }
         SQLite::Statement* operator->() { return &m_statement; }
