@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "core/token_format.hpp"
 
 namespace tokend::core {
 
@@ -23,6 +24,16 @@ bool is_control(unsigned char c) {
 
 char lower(char c) {
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool contains_token(std::string_view text) {
+    for (auto at = text.find(kTokenPrefix); at != std::string_view::npos;
+         at = text.find(kTokenPrefix, at + 1)) {
+        if (is_well_formed_token(text.substr(at, kTokenLength))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::string to_lower(std::string_view text) {
@@ -94,6 +105,10 @@ std::optional<std::string> normalize_name(std::string_view raw, std::string_view
     auto trimmed = raw.substr(first, raw.find_last_not_of(' ') - first + 1);
     if (code_point_count(trimmed) > kMaxNameLength) {
         invalid(field, "must be at most 100 characters.");
+    }
+    // Names are stored and shown in clear, so a token pasted here would end up in the database.
+    if (contains_token(trimmed)) {
+        invalid(field, "must not contain an access token; tokens are secrets.");
     }
     return std::string(trimmed);
 }

@@ -13,7 +13,8 @@ inline constexpr std::size_t kMaxNameLength = 100; // code points
 bool is_valid_utf8(std::string_view text);
 std::size_t code_point_count(std::string_view text); // of valid UTF-8
 
-// Names: control characters (C0, DEL) rejected, trimmed, empty → nullopt, ≤ 100 code points.
+// Names: control characters (C0, DEL) and well-formed tokens rejected, trimmed, empty → nullopt,
+// ≤ 100 code points.
 std::optional<std::string> normalize_name(std::string_view raw, std::string_view field);
 // Emails: one '@', something on both sides, no spaces or control characters, ≤ 254; lower-cased.
 std::string normalize_email(std::string_view raw, std::string_view field);

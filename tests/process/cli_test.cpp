@@ -1,0 +1,226 @@
+// The tokend command line (SPEC §1) as a user runs it: what each command prints, exit codes,
+// passwords from stdin only, environment variables, and the data dir's file modes.
+#include <sys/stat.h>
+
+#include "process_helpers.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace tokend::test;
+
+namespace {
+const std::regex kToken("^dft_[0-9A-Za-z]{36}\n$");
+const std::regex kId("^[0-9a-f]{24}\n$");
+
+class Cli : public ::testing::Test {
+protected:
+    // Runs `args` with --data-dir pointing at this test's data dir.
+    Result run(std::vector<std::string> args, const std::string& stdin_text = "",
+               std::map<std::string, std::string> env = {}) {
+        args.push_back("--data-dir");
+        args.push_back(data_dir().string());
+        return run_bare(std::move(args), stdin_text, std::move(env));
+    }
+    // Runs `args` exactly as given (no --data-dir added), in the temp dir.
+    Result run_bare(std::vector<std::string> args, const std::string& stdin_text = "",
+                    std::map<std::string, std::string> env = {}) {
+        return run_cli({std::move(args), std::move(env), stdin_text, m_dir.path()});
+    }
+    std::filesystem::path data_dir() const { return m_dir.path() / "data-dir"; }
+    std::string make_account(const std::string& email = "alice@example.com") {
+        auto r = run({"account", "create", "--email", email});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return r.out.substr(0, 24);
+    }
+    static void expect_one_line_reason(const Result& r) {
+        EXPECT_EQ(line_count(r.err), 1) << r.err;
+        EXPECT_GT(r.err.size(), 1u);
+        EXPECT_EQ(r.out, "");
+    }
+
+    TempDir m_dir;
+};
+
+mode_t mode_of(const std::filesystem::path& path) {
+    struct stat info {};
+    EXPECT_EQ(::stat(path.c_str(), &info), 0) << path;
+    return info.st_mode & 0777;
+}
+} // namespace
+
+TEST_F(Cli, AccountCreatePrintsOnlyTheId) {
+    auto r = run({"account", "create", "--email", "alice@example.com", "--name", "Alice"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_match(r.out, kId)) << r.out;
+}
+
+TEST_F(Cli, WebsiteCreatePrintsOnlyTheId) {
+    make_account();
+    auto r = run({"website", "create", "--owner", "alice@example.com", "--domain", "example.com",
+                  "--name", "Shop", "--timezone", "Europe/Paris"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_match(r.out, kId)) << r.out;
+}
+
+TEST_F(Cli, TokenCreatePrintsOnlyTheRawToken) {
+    make_account();
+    auto r = run({"token", "create", "--email", "alice@example.com", "--name", "bootstrap"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_match(r.out, kToken)) << r.out;
+}
+
+TEST_F(Cli, TokenCreateNeverLogsTheToken) {
+    make_account();
+    auto r = run({"token", "create", "--email", "alice@example.com", "--log-level", "trace"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.err.find(r.out.substr(0, 40)), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, TokenCreateWithPermissionsAndWebsites) {
+    make_account();
+    auto site = run({"website", "create", "--owner", "alice@example.com", "--domain", "a.example"});
+    ASSERT_EQ(site.code, 0) << site.err;
+    auto r = run({"token", "create", "--email", "alice@example.com", "--permissions",
+                  "analytics:read,goals:read", "--websites", site.out.substr(0, 24)});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_match(r.out, kToken)) << r.out;
+}
+
+TEST_F(Cli, TokenCreateWithUnknownPermissionIsUsageError) {
+    make_account();
+    auto r = run({"token", "create", "--email", "alice@example.com", "--permissions", "root"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, TokenCreateForUnknownEmailFails) {
+    make_account();
+    auto r = run({"token", "create", "--email", "nobody@example.com"});
+    EXPECT_EQ(r.code, 1);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, TokenRevokeOfUnknownIdFails) {
+    make_account();
+    auto r = run({"token", "revoke", "--id", "0123456789abcdef01234567"});
+    EXPECT_EQ(r.code, 1);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, DuplicateAccountFailsWithExitOne) {
+    make_account();
+    auto r = run({"account", "create", "--email", "ALICE@example.com"});
+    EXPECT_EQ(r.code, 1);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, UnknownCommandIsUsageError) {
+    auto r = run_bare({"frobnicate"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, NoCommandIsUsageError) {
+    auto r = run_bare({});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_GE(line_count(r.err), 1) << "a reason belongs on stderr";
+}
+
+TEST_F(Cli, UnknownFlagIsUsageError) {
+    auto r = run({"account", "create", "--email", "a@example.com", "--colour", "blue"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, MissingRequiredFlagIsUsageError) {
+    auto r = run({"account", "create"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, InvalidEmailIsUsageError) {
+    auto r = run({"account", "create", "--email", "not-an-email"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, BadListenAddressIsUsageError) {
+    auto r = run({"serve", "--listen", "nonsense"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}
+
+TEST_F(Cli, PasswordFlagDoesNotExist) {
+    auto r = run({"account", "create", "--email", "a@example.com", "--password", "hunter22hunter"});
+    EXPECT_EQ(r.code, 2);
+    EXPECT_EQ(r.err.find("hunter22hunter"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, PasswordFromStdinIsAccepted) {
+    auto r = run({"account", "create", "--email", "a@example.com", "--password-stdin"},
+                 "correct horse battery\n");
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::regex_match(r.out, kId)) << r.out;
+}
+
+TEST_F(Cli, ShortPasswordFromStdinFails) {
+    auto r =
+        run({"account", "create", "--email", "a@example.com", "--password-stdin"}, "Zq7!xk2\n");
+    EXPECT_NE(r.code, 0);
+    expect_one_line_reason(r);
+    EXPECT_EQ(r.err.find("Zq7!xk2"), std::string::npos) << r.err;
+    EXPECT_EQ(run({"token", "create", "--email", "a@example.com"}).code, 1) << "no account made";
+}
+
+TEST_F(Cli, HelpExitsZero) {
+    auto r = run_bare({"--help"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_NE(r.out.find("token create"), std::string::npos) << r.out;
+}
+
+TEST_F(Cli, VersionExitsZero) {
+    auto r = run_bare({"--version"});
+    EXPECT_EQ(r.code, 0);
+    EXPECT_TRUE(std::regex_match(r.out, std::regex("^tokend \\d+\\.\\d+\\.\\d+\n$"))) << r.out;
+}
+
+TEST_F(Cli, DataDirVariableIsUsed) {
+    auto dir = m_dir.path() / "from-env";
+    auto r = run_bare({"account", "create", "--email", "a@example.com"}, "",
+                      {{"TOKEND_DATA_DIR", dir.string()}});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(dir / "tokend.db"));
+}
+
+TEST_F(Cli, DataDirFlagBeatsVariable) {
+    auto env_dir = m_dir.path() / "from-env";
+    auto flag_dir = m_dir.path() / "from-flag";
+    auto r =
+        run_bare({"account", "create", "--email", "a@example.com", "--data-dir", flag_dir.string()},
+                 "", {{"TOKEND_DATA_DIR", env_dir.string()}});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(flag_dir / "tokend.db"));
+    EXPECT_FALSE(std::filesystem::exists(env_dir));
+}
+
+TEST_F(Cli, DataDirDefaultsToDotData) {
+    auto r = run_bare({"account", "create", "--email", "a@example.com"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(m_dir.path() / "data" / "tokend.db"));
+}
+
+TEST_F(Cli, EveryFlagHasAVariable) {
+    auto r = run({"account", "create"}, "",
+                 {{"TOKEND_EMAIL", "env@example.com"}, {"TOKEND_NAME", "From Env"}});
+    EXPECT_EQ(r.code, 0) << r.err;
+    auto token = run({"token", "create"}, "", {{"TOKEND_EMAIL", "env@example.com"}});
+    EXPECT_EQ(token.code, 0) << token.err;
+    EXPECT_TRUE(std::regex_match(token.out, kToken)) << token.out;
+}
+
+TEST_F(Cli, DataDirIsPrivate) {
+    make_account();
+    EXPECT_EQ(mode_of(data_dir()), 0700u);
+    EXPECT_EQ(mode_of(data_dir() / "secret.key"), 0600u);
+    EXPECT_EQ(std::filesystem::file_size(data_dir() / "secret.key"), 32u);
+    EXPECT_EQ(mode_of(data_dir() / "tokend.db") & 0077, 0u);
+}
