@@ -26,8 +26,9 @@ App::App(AppConfig config)
                                        prepared_data_dir(m_config.data_dir) / "secret.key")),
       m_store(m_config.data_dir / "tokend.db"), m_usage(m_store, m_config.usage_flush_interval),
       m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth), m_accounts(m_store),
-      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account),
-      m_websites(m_store), m_services{m_store, m_authenticator, m_accounts, m_tokens, m_websites},
+      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account), m_websites(m_store),
+      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,  m_authenticator, m_accounts,
+                                                            m_tokens, m_websites,      m_sessions},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;

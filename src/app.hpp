@@ -9,6 +9,7 @@
 #include "http/server.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/session_service.hpp"
 #include "service/token_service.hpp"
 #include "service/usage_recorder.hpp"
 #include "service/website_service.hpp"
@@ -32,6 +33,7 @@ public:
     service::AccountService& accounts() { return m_accounts; }
     service::TokenService& tokens() { return m_tokens; }
     service::WebsiteService& websites() { return m_websites; }
+    service::SessionService& sessions() { return m_sessions; }
     store::Store& store() { return m_store; }
 
     int bind(const std::string& host, int port); // returns the real port
@@ -48,6 +50,7 @@ private:
     service::AccountService m_accounts;
     service::TokenService m_tokens;
     service::WebsiteService m_websites;
+    service::SessionService m_sessions;
     http::Services m_services;
     http::Server m_server;
 };

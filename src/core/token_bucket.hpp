@@ -27,6 +27,10 @@ public:
         double missing = 1.0 - m_tokens;
         return missing <= 0 ? 1 : static_cast<int>(missing / m_rate) + 1;
     }
+    bool has_one(Clock::time_point now) {
+        refill(now);
+        return m_tokens >= 1.0;
+    }
     bool is_full(Clock::time_point now) const {
         double elapsed = std::chrono::duration<double>(now - m_updated).count();
         return m_tokens + std::max(0.0, elapsed) * m_rate >= m_capacity;

@@ -54,6 +54,10 @@ std::string load_or_create_secret_key(const std::filesystem::path& path) {
     return key;
 }
 
+bool same_secret(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 TokenHasher::TokenHasher(std::string key) : m_key(std::move(key)) {
     if (m_key.size() != kSecretKeyLength) {
         throw std::invalid_argument("secret key must be 32 bytes");

@@ -16,6 +16,9 @@ using Digest = std::array<std::uint8_t, 32>;
 // starting at once agree on one key: creation is exclusive and the loser reads the winner's.
 std::string load_or_create_secret_key(const std::filesystem::path& path);
 
+// Constant-time comparison of two secrets (setup codes).
+bool same_secret(std::string_view a, std::string_view b);
+
 class TokenHasher {
 public:
     explicit TokenHasher(std::string key); // kSecretKeyLength bytes

@@ -4,6 +4,7 @@
 #include "http/router.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/session_service.hpp"
 #include "service/token_service.hpp"
 #include "service/website_service.hpp"
 #include "store/store.hpp"
@@ -16,10 +17,14 @@ struct Services {
     service::AccountService& accounts;
     service::TokenService& tokens;
     service::WebsiteService& websites;
+    service::SessionService& sessions;
 };
 
 void add_token_routes(Router& router, Services& services);
 void add_account_routes(Router& router, Services& services);
+void add_website_routes(Router& router, Services& services);
+void add_session_routes(Router& router, Services& services);
+void add_check_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
 
 } // namespace tokend::http

@@ -54,10 +54,14 @@ void AccountService::set_password(std::string_view email, std::string_view passw
 
 core::Account AccountService::current(const core::Caller& caller) {
     require_permission(caller, core::Permission::AnalyticsRead);
-    auto account = m_store.read(
-        [&](store::Connection& c) { return store::accounts::by_id(c, caller.account_id); });
+    return by_id(caller.account_id);
+}
+
+core::Account AccountService::by_id(const std::string& id) {
+    auto account =
+        m_store.read([&](store::Connection& c) { return store::accounts::by_id(c, id); });
     if (!account) {
-        core::fail(ErrorCode::NotFound, "The account of this token no longer exists.");
+        core::fail(ErrorCode::NotFound, "This account no longer exists.");
     }
     return *account;
 }

@@ -17,6 +17,7 @@ public:
     core::Account create(std::string_view email, std::optional<std::string_view> name,
                          std::optional<std::string_view> password);
     core::Account by_email(std::string_view email); // NotFound when absent
+    core::Account by_id(const std::string& id);     // NotFound when absent
     void set_password(std::string_view email, std::string_view password);
     // GET /account: needs analytics:read.
     core::Account current(const core::Caller& caller);

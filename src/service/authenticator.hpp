@@ -2,14 +2,12 @@
 // keyed hash on a reader connection. Failed guesses are counted per client address.
 #pragma once
 
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
-#include "core/token_bucket.hpp"
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
+#include "service/failure_limiter.hpp"
 #include "service/usage_recorder.hpp"
 #include "store/store.hpp"
 
@@ -36,9 +34,7 @@ private:
     store::Store& m_store;
     const crypto::TokenHasher& m_hasher;
     UsageRecorder& m_usage;
-    FailedAuthLimits m_limits;
-    std::mutex m_buckets_mutex;
-    std::unordered_map<std::string, core::TokenBucket> m_buckets;
+    FailureLimiter m_failures;
 };
 
 } // namespace tokend::service
