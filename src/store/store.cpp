@@ -31,7 +31,11 @@ Store::~Store() {
 }
 
 int Store::schema_version() {
-    return read([](Connection& c) { return c.db().execAndGet("PRAGMA user_version").getInt(); });
+    return read([](Connection& c) {
+        auto q = c.query(sql::schema_version);
+        q->executeStep();
+        return q->getColumn(0).getInt();
+    });
 }
 
 bool Store::ping() noexcept {
