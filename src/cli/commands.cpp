@@ -7,7 +7,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <iostream>
 #include <iterator>
@@ -15,6 +17,7 @@
 
 #include "app.hpp"
 #include "cli/listen_address.hpp"
+#include "cli/log_format.hpp"
 #include "cli/options.hpp"
 #include "core/access.hpp"
 #include "core/error.hpp"
@@ -31,13 +34,19 @@ constexpr const char* kHelp = R"(tokend — issues, scopes, checks and revokes A
 Usage:
   tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
   tokend account create --email E [--name N] [--password-stdin]
+  tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
+  tokend website list   --email E      (one line per website: id, domain, role)
+  tokend website delete --id WEBSITE_ID
+  tokend member add     --website ID --email E [--role viewer|member]
+  tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
   tokend token revoke   --id TOKEN_ID
   tokend --help | --version
 
-Every command takes --data-dir DIR (default ./data) and --log-level
-trace|debug|info|warn|error (default info). Every flag can also be set with an
+Every command takes --data-dir DIR (default ./data), --log-level
+trace|debug|info|warn|error (default info) and --log-format text|json (default
+text; json writes one object per line). Every flag can also be set with an
 environment variable: --data-dir is TOKEND_DATA_DIR, --listen is TOKEND_LISTEN, and
 so on; a flag beats the variable, the variable beats the default.
 
@@ -51,7 +60,7 @@ struct Command {
     std::function<int(const Options&)> run;
 };
 
-const std::vector<FlagSpec> kCommonFlags = {{"data-dir"}, {"log-level"}};
+const std::vector<FlagSpec> kCommonFlags = {{"data-dir"}, {"log-level"}, {"log-format"}};
 
 AppConfig app_config(const Options& options) {
     AppConfig config;
@@ -111,12 +120,25 @@ int serve(const Options& options) {
         while (!stopped) {
             if (sigtimedwait(&signals, nullptr, &tick) > 0) {
                 spdlog::info("stopping: finishing in-flight requests");
+                // cpp-httplib 0.11.4 ignores stop() until its accept loop runs, so a signal that
+                // arrives right after the "listening on" line would be lost: wait for the loop.
+                while (!app.is_running() && !stopped) {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                }
                 app.stop();
                 return;
             }
         }
     });
-    spdlog::info("listening on {}", address.url(port));
+    if (auto code = app.sessions().open_setup()) {
+        // Shown once per start while no account exists; it can create only the first account.
+        // Logged before "listening on", so whoever waits for that line has the code too.
+        spdlog::warn("no account exists yet: open {} and use the first-run setup code: {}",
+                     address.url(port), *code);
+    }
+    // Scripts find a port-0 server by this line, so it passes any --log-level short of "off".
+    spdlog::log(std::max(spdlog::get_level(), spdlog::level::info), "listening on {}",
+                address.url(port));
     app.serve();
     stopped = true;
     watcher.join();
@@ -138,6 +160,19 @@ int account_create(const Options& options) {
     return 0;
 }
 
+int account_set_password(const Options& options) {
+    std::string email = options.require("email");
+    if (!options.flag("password-stdin")) {
+        throw UsageError(
+            "--password-stdin is required: passwords are read only from standard input");
+    }
+    std::string password = read_password_from_stdin();
+    App app(app_config(options));
+    app.accounts().set_password(email, password);
+    std::cerr << "password set" << std::endl;
+    return 0;
+}
+
 int website_create(const Options& options) {
     std::string owner = options.require("owner");
     service::WebsiteDraft draft{options.require("domain"), options.get("name"),
@@ -146,6 +181,53 @@ int website_create(const Options& options) {
     auto account = app.accounts().by_email(owner);
     auto website = app.websites().create_owned(account.id, draft);
     std::cout << website.id << std::endl;
+    return 0;
+}
+
+// One line per website the account is on: id, domain, role (tab-separated), oldest first.
+int website_list(const Options& options) {
+    std::string email = options.require("email");
+    App app(app_config(options));
+    auto account = app.accounts().by_email(email);
+    for (const auto& view : app.websites().views_of_account(account.id)) {
+        std::cout << view.website.id << '\t' << view.website.domain << '\t'
+                  << core::role_name(view.role) << '\n';
+    }
+    std::cout << std::flush;
+    return 0;
+}
+
+// Memberships go with the website; tokens that named it keep the id, which now reaches nothing.
+int website_delete(const Options& options) {
+    std::string id = service::parse_id(options.require("id"), "--id");
+    App app(app_config(options));
+    app.websites().delete_any(id);
+    std::cerr << "deleted website " << id << std::endl;
+    return 0;
+}
+
+int member_add(const Options& options) {
+    std::string website = service::parse_id(options.require("website"), "--website");
+    std::string email = options.require("email");
+    auto role = core::parse_role(options.get_or("role", "viewer"));
+    if (!role || *role == core::Role::Owner) {
+        throw UsageError("--role must be viewer or member");
+    }
+    App app(app_config(options));
+    auto account = app.accounts().by_email(email);
+    app.websites().add_member_any(website, account.id, *role);
+    std::cerr << "added " << account.email << " as " << core::role_name(*role) << std::endl;
+    return 0;
+}
+
+// Takes effect on the server's next request: roles are read at the moment of use.
+int member_remove(const Options& options) {
+    std::string website = service::parse_id(options.require("website"), "--website");
+    std::string email = options.require("email");
+    App app(app_config(options));
+    auto account = app.accounts().by_email(email);
+    app.websites().remove_member_any(website, account.id);
+    std::cerr << "removed " << account.email << std::endl;
     return 0;
 }
 
@@ -193,7 +275,12 @@ std::vector<Command> commands() {
     return {
         {{"serve"}, {{"listen"}, {"max-tokens-per-account"}}, serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
+        {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},
         {{"website", "create"}, {{"owner"}, {"domain"}, {"name"}, {"timezone"}}, website_create},
+        {{"website", "list"}, {{"email"}}, website_list},
+        {{"website", "delete"}, {{"id"}}, website_delete},
+        {{"member", "add"}, {{"website"}, {"email"}, {"role"}}, member_add},
+        {{"member", "remove"}, {{"website"}, {"email"}}, member_remove},
         {{"token", "create"},
          {{"email"}, {"name"}, {"permissions"}, {"websites"}, {"max-tokens-per-account"}},
          token_create},
@@ -211,6 +298,9 @@ void set_up_logging(const Options& options) {
         throw UsageError("--log-level must be trace, debug, info, warn, error or off");
     }
     spdlog::set_level(level);
+    if (!apply_log_format(options.get_or("log-format", "text"))) {
+        throw UsageError("--log-format must be text or json");
+    }
 }
 
 // Exit status for a domain error: bad values are usage errors, the rest are failures.
@@ -222,9 +312,14 @@ int report(const core::Error& error) {
 } // namespace
 
 int run(const std::vector<std::string>& words) {
-    if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+    if (words.empty()) {
+        // A usage error like any other: one line on stderr, nothing on stdout, exit 2.
+        std::cerr << "tokend: no command given; see tokend --help" << std::endl;
+        return 2;
+    }
+    if (words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
         std::cout << kHelp;
-        return words.empty() ? 2 : 0;
+        return 0;
     }
     if (words[0] == "--version") {
         std::cout << "tokend " << TOKEND_VERSION << std::endl;

@@ -67,7 +67,9 @@ nlohmann::json parse_object_body(const httplib::Request& req) {
                    "The request body is nested too deeply (at most 16 levels).");
     }
     auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) {
+    // nlohmann 3.11 stops reading at a NUL byte and ignores what follows; JSON never contains a
+    // raw NUL, so such a body is malformed, not a shorter document (found by fuzz/json_codec).
+    if (body.is_discarded() || req.body.find('\0') != std::string::npos) {
         core::fail(ErrorCode::InvalidInput, "The request body is not valid JSON (UTF-8).");
     }
     if (!body.is_object()) {

@@ -9,6 +9,8 @@
 
 #include <stdexcept>
 
+#include "http/access_log.hpp"
+#include "http/authenticate.hpp"
 #include "http/envelope.hpp"
 #include "http/json_body.hpp"
 
@@ -26,10 +28,21 @@ void add_security_headers(httplib::Response& res) {
     res.set_header("X-Frame-Options", "DENY");
 }
 
+// The methods registered below; others keep cpp-httplib's own answer.
+bool is_routed_method(const std::string& method) {
+    for (const char* routed : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+        if (method == routed) {
+            return true;
+        }
+    }
+    return false;
+}
+
 std::string status_message(int status) {
     switch (status) {
     case 400:
-        return "The request could not be read.";
+        return "The request could not be read: check the request line and headers (each header "
+               "line at most 8 KiB).";
     case 404:
         return "No such endpoint. Check the method and path.";
     case 413:
@@ -47,12 +60,14 @@ std::string status_message(int status) {
 Server::Server(Services& services, ServerSettings settings)
     : m_services(services), m_settings(settings),
       m_router([&services](const httplib::Request& req) {
-          return services.authenticator.authenticate(req.get_header_value("Authorization"),
-                                                     req.remote_addr);
+          return authenticate(req, services.authenticator, services.sessions);
       }),
       m_http(std::make_unique<httplib::Server>()) {
     add_token_routes(m_router, m_services);
     add_account_routes(m_router, m_services);
+    add_website_routes(m_router, m_services);
+    add_session_routes(m_router, m_services);
+    add_check_routes(m_router, m_services);
     add_static_routes(m_router);
     configure();
 }
@@ -69,11 +84,12 @@ void Server::configure() {
     m_http->Patch(".*", dispatch);
     m_http->Delete(".*", dispatch);
     m_http->Options(".*", dispatch);
-    // A POST/PUT/PATCH without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3),
-    // but cpp-httplib 0.11.4 answers it with a bare 400; route it with its empty body instead.
+    // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3), so it
+    // is routed here, before cpp-httplib 0.11.4 would std::regex_match ".*" against its path (a
+    // large share of a /api/v1/auth/check) or answer a body-less POST/PUT/PATCH with a bare 400.
     m_http->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-        bool body_method = req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
-        if (body_method && !req.has_header("Content-Length") &&
+        access_log::begin();
+        if (is_routed_method(req.method) && !req.has_header("Content-Length") &&
             !req.has_header("Transfer-Encoding")) {
             m_router.dispatch(req, res);
             return httplib::Server::HandlerResponse::Handled;
@@ -85,9 +101,13 @@ void Server::configure() {
             try {
                 std::rethrow_exception(ep);
             } catch (const std::exception& error) {
-                spdlog::error("internal error on {} {}: {}", req.method, req.path, error.what());
+                spdlog::error("internal error id={} method={} path={}: {}",
+                              access_log::request_id(), access_log::loggable_method(req.method),
+                              access_log::loggable_path(req.path), error.what());
             } catch (...) {
-                spdlog::error("internal error on {} {}: unknown exception", req.method, req.path);
+                spdlog::error("internal error id={} method={} path={}: unknown exception",
+                              access_log::request_id(), access_log::loggable_method(req.method),
+                              access_log::loggable_path(req.path));
             }
             res.headers.clear();
             write_error(res, 500, "Internal server error. The details are in the server log.");
@@ -99,8 +119,12 @@ void Server::configure() {
             }
             return httplib::Server::HandlerResponse::Handled;
         }));
-    m_http->set_post_routing_handler(
-        [](const httplib::Request&, httplib::Response& res) { add_security_headers(res); });
+    m_http->set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
+        add_security_headers(res);
+        res.set_header("X-Request-Id", access_log::request_id());
+    });
+    access_log::prepare();
+    m_http->set_logger(access_log::finish);
     m_http->set_payload_max_length(kMaxBodyBytes);
     m_http->set_read_timeout(m_settings.read_timeout_seconds, 0);
     m_http->set_write_timeout(m_settings.read_timeout_seconds, 0);
