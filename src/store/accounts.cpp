@@ -28,15 +28,7 @@ bool insert(Connection& c, const core::Account& account) {
     bind_optional(*q, ":name", account.name);
     bind_optional(*q, ":password_hash", account.password_hash);
     q->bind(":created_at", account.created_at);
-    try {
-        q->exec();
-    } catch (const SQLite::Exception& error) {
-        if (is_unique_violation(error)) {
-            return false;
-        }
-        throw;
-    }
-    return true;
+    return exec_unless_duplicate(q);
 }
 
 std::optional<core::Account> by_id(Connection& c, const std::string& id) {

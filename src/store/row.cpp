@@ -5,9 +5,17 @@
 
 namespace tokend::store {
 
-bool is_unique_violation(const SQLite::Exception& error) {
-    int code = error.getExtendedErrorCode();
-    return code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY;
+bool exec_unless_duplicate(Connection::Query& q) {
+    try {
+        q->exec();
+    } catch (const SQLite::Exception& error) {
+        int code = error.getExtendedErrorCode();
+        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            return false;
+        }
+        throw;
+    }
+    return true;
 }
 
 } // namespace tokend::store

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "store/connection.hpp"
+
 namespace tokend::store {
 
 inline std::optional<std::string> optional_text(const SQLite::Column& column) {
@@ -26,7 +28,8 @@ inline void bind_optional(SQLite::Statement& statement, const char* name,
     }
 }
 
-// True when `error` is a UNIQUE or PRIMARY KEY violation.
-bool is_unique_violation(const SQLite::Exception& error);
+// Runs an INSERT/UPDATE; false (and nothing changed) when it hit a UNIQUE or PRIMARY KEY
+// constraint, so repositories can report "already exists" without exceptions.
+bool exec_unless_duplicate(Connection::Query& q);
 
 } // namespace tokend::store

@@ -24,18 +24,6 @@ core::Website read_website(SQLite::Statement& s) {
     return website;
 }
 
-// Runs an INSERT/UPDATE; false when it hit a UNIQUE or PRIMARY KEY constraint.
-bool exec_unless_duplicate(Connection::Query& q) {
-    try {
-        q->exec();
-    } catch (const SQLite::Exception& error) {
-        if (is_unique_violation(error)) {
-            return false;
-        }
-        throw;
-    }
-    return true;
-}
 } // namespace
 
 bool insert_with_owner(Connection& c, const core::Website& website) {
