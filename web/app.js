@@ -378,9 +378,36 @@
         el('td', { 'data-label': 'Name', text: w.name || '—' }),
         el('td', { 'data-label': 'Timezone', text: w.timezone || 'UTC' }),
         el('td', { 'data-label': 'Your role', text: w.role || '' }),
+        el('td', { className: 'actions' }, w.role === 'owner' ? [deleteWebsiteButton(w)] : []),
       ]));
     }
     renderWebsitePicker();
+  }
+
+  // Only the owner deletes, and only from this page (the API refuses tokens). Tokens that
+  // named the website keep its id, which then reaches nothing.
+  function deleteWebsiteButton(w) {
+    const button = el('button', {
+      type: 'button',
+      className: 'button-danger button-small',
+      text: 'Delete',
+      'data-testid': 'delete-website',
+      'aria-label': `Delete website ${w.domain}`,
+    });
+    button.addEventListener('click', async () => {
+      if (!window.confirm(`Delete website ${w.domain}? Its team loses access. Tokens limited to it will reach nothing.`)) return;
+      showError('websites-error', null);
+      await withBusy(button, async () => {
+        try {
+          await api('DELETE', `/api/v1/admin/websites/${encodeURIComponent(w._id)}`);
+          await refreshWebsites();
+          renderTokens();
+        } catch (err) {
+          handleAdminError(err, 'websites-error');
+        }
+      });
+    });
+    return button;
   }
 
   async function refreshWebsites() {

@@ -36,8 +36,14 @@ void add_websites(Router& router, Services& s) {
     });
 
     // Any authenticated caller gets the explanation, whatever its permissions.
-    router.add("DELETE", "/api/v1/admin/websites/{id}", std::nullopt,
-               [&s](Exchange& x) { s.websites.refuse_delete(x.params[0]); });
+    // Only the admin page (a session, which has no token id) deletes; tokens get 403 (SPEC §6).
+    router.add("DELETE", "/api/v1/admin/websites/{id}", std::nullopt, [&s](Exchange& x) {
+        if (!x.caller.token_id.empty()) {
+            s.websites.refuse_delete(x.params[0]);
+        }
+        s.websites.delete_owned(x.caller, x.params[0]);
+        write_success(x.res, Json::array({{{"message", "Website deleted successfully"}}}));
+    });
 }
 
 void add_team(Router& router, Services& s) {

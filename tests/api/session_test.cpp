@@ -164,6 +164,34 @@ TEST_F(SessionApi, SessionSecretIsNotStoredInTheDatabase) {
     }
 }
 
+TEST_F(SessionApi, TheOwnersSessionDeletesAWebsiteButATokenCannot) {
+    std::string website = server.create_website("owner@example.com", "shop.example");
+    std::string token = server.create_token("owner@example.com");
+    auto by_token = server.del("/api/v1/admin/websites/" + website, token);
+    EXPECT_EQ(by_token.status, 403) << by_token.raw;
+    EXPECT_EQ(server.get("/api/v1/admin/websites/" + website, token).status, 200);
+
+    std::string cookie = cookie_value(sign_in("owner@example.com", kPassword));
+    auto by_page = with_cookie("DELETE", "/api/v1/admin/websites/" + website, cookie, origin());
+    EXPECT_EQ(by_page.status, 200) << by_page.raw;
+    EXPECT_EQ(server.get("/api/v1/admin/websites/" + website, token).status, 403);
+}
+
+TEST_F(SessionApi, AMembersSessionCannotDeleteTheWebsite) {
+    std::string website = server.create_website("owner@example.com", "shop.example");
+    server.app().accounts().create("member@example.com", std::nullopt, kPassword);
+    std::string owner_token = server.create_token("owner@example.com");
+    nlohmann::json add = {{"email", "member@example.com"}, {"role", "member"}};
+    ASSERT_EQ(
+        server.post("/api/v1/admin/websites/" + website + "/team", owner_token, add.dump()).status,
+        200);
+
+    std::string cookie = cookie_value(sign_in("member@example.com", kPassword));
+    auto reply = with_cookie("DELETE", "/api/v1/admin/websites/" + website, cookie, origin());
+    EXPECT_EQ(reply.status, 403) << reply.raw;
+    EXPECT_EQ(server.get("/api/v1/admin/websites/" + website, owner_token).status, 200);
+}
+
 TEST_F(SessionApi, PasswordSetLaterAllowsSignIn) {
     server.app().accounts().create("late@example.com", std::nullopt, std::nullopt);
     EXPECT_EQ(sign_in("late@example.com", "new password 1").status, 401);

@@ -277,6 +277,17 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     assert.equal(res.status, 401);
   });
 
+  it('deletes a website only after confirmation', STEP, async () => {
+    const row = page.locator('tr[data-testid="website-row"]', { hasText: 'example.com' });
+    page.once('dialog', (dialog) => dialog.dismiss());
+    await row.locator('button[data-testid="delete-website"]').click();
+    assert.equal(await row.count(), 1);
+    page.once('dialog', (dialog) => dialog.accept());
+    await row.locator('button[data-testid="delete-website"]').click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal(await page.textContent('#websites-error'), '');
+  });
+
   it('signing out ends the session on the server', STEP, async () => {
     const cookies = await context.cookies(base);
     const session = cookies.filter((c) => c.httpOnly);
