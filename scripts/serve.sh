@@ -18,6 +18,9 @@ cat >&2 <<'HINT'
     TOKEN=$(build/tokend token create --email you@example.com)
     curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/api/v1/admin/access-tokens
 
+Or, on a fresh data dir, open http://127.0.0.1:8080/ in a browser and create the owner
+account with the first-run setup code the server logs below; tokens are made on that page.
+
 (If you passed --data-dir or --listen here, pass/adjust the same on those commands.)
 Stop the server with Ctrl-C.
 
