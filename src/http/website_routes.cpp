@@ -35,8 +35,8 @@ void add_websites(Router& router, Services& s) {
         write_success(x.res, Json::array({website_json(view)}));
     });
 
-    // Any authenticated caller gets the explanation, whatever its permissions.
-    // Only the admin page (a session, which has no token id) deletes; tokens get 403 (SPEC §6).
+    // Every bearer token, whatever its permissions, gets the 403 that points to the admin page
+    // and the CLI (SPEC §6); only an admin-page session (no token id) deletes, owner only.
     router.add("DELETE", "/api/v1/admin/websites/{id}", std::nullopt, [&s](Exchange& x) {
         if (!x.caller.token_id.empty()) {
             s.websites.refuse_delete(x.params[0]);
