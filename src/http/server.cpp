@@ -153,6 +153,7 @@ void Server::configure() {
         access_log::begin();
         if (declares_too_large_body(req)) {
             write_error(res, 413, status_message(413));
+            res.set_header("Connection", "close");
             front_door::close_after_response(); // the unread body must not become a request
             return httplib::Server::HandlerResponse::Handled;
         }
@@ -181,8 +182,9 @@ void Server::configure() {
         });
     m_http->set_error_handler(
         httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-            if (res.status == 400) {
+            if (res.status == 400 && front_door::current_breach() != front_door::Breach::None) {
                 res.status = status_for_unreadable(front_door::current_breach());
+                res.set_header("Connection", "close"); // the front door closes after it
             }
             if (res.body.empty()) {
                 write_error(res, res.status, status_message(res.status));
