@@ -334,7 +334,7 @@ void set_up_logging(const Options& options) {
     sigaddset(&stop_signals, SIGTERM);
     sigset_t previous;
     pthread_sigmask(SIG_BLOCK, &stop_signals, &previous);
-    spdlog::init_thread_pool(8192, 1);
+    spdlog::init_thread_pool(1024, 1); // queue slots are preallocated: keep idle RSS small
     auto logger = spdlog::stderr_color_mt<spdlog::async_factory>("tokend");
     pthread_sigmask(SIG_SETMASK, &previous, nullptr);
     spdlog::set_default_logger(logger);
