@@ -21,10 +21,11 @@ BUILD=$ROOT/build-bench
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
     bash scripts/deps.sh bench
     cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTOKEND_TESTS=OFF -DTOKEND_BENCH=ON >/dev/null
-    cmake --build "$BUILD" -j"$(nproc)" --target tokend tokend_seed >/dev/null
+    cmake --build "$BUILD" -j"$(nproc)" --target tokend tokend_seed tokend_held >/dev/null
 fi
 TOKEND=$BUILD/tokend
 SEED=$BUILD/bench/tokend_seed
+HELD=$BUILD/bench/tokend_held
 
 WORK=$(mktemp -d /tmp/tokend-bench.XXXXXX)
 TOKEND_PID=""
@@ -126,13 +127,15 @@ run_gate_rows() {
     stop_gate_nginx
 }
 
-# Starts tokend on DATA_DIR and sets TOKEND_PORT and STARTUP_MS (process start → listening line).
+# Starts tokend on DATA_DIR (more serve flags may follow) and sets TOKEND_PORT and STARTUP_MS
+# (process start → listening line).
 start_tokend() {
     local data_dir=$1 log=$WORK/tokend.log start
+    shift
     : >"$log"
     start=$(now_ns)
     "$TOKEND" serve --listen 127.0.0.1:0 --data-dir "$data_dir" --log-level "$LOG_LEVEL" \
-        --max-tokens-per-account 1000 2>"$log" &
+        --max-tokens-per-account 1000 "$@" 2>"$log" &
     TOKEND_PID=$!
     while ! grep -q "listening on" "$log"; do
         if ! kill -0 "$TOKEND_PID" 2>/dev/null; then
@@ -207,6 +210,13 @@ for n in $SIZES; do
             "$WORK/creators-$n.txt"
     fi
     stop_tokend
+    if [[ "$n" == "$(awk '{print $1}' <<<"$SIZES")" ]]; then
+        # SPEC §14: 1,000 idle + 200 slow-drip connections held, fresh requests meanwhile.
+        start_tokend "$dir" --header-timeout 5 --keep-alive-timeout 60 \
+            --max-connections-per-address 4096
+        "$HELD" "$TOKEND_PORT" "$TOKEND_PID" 1000 200 5
+        stop_tokend
+    fi
     rm -rf "$dir"
 done
 
