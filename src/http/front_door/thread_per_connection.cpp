@@ -1,5 +1,5 @@
 // One detached thread per connection. A thread that blocks in poll() costs nothing while idle;
-// its 512 KiB stack is virtual memory, touched only as deep as a request goes.
+// its 1 MiB stack is virtual memory, touched only as deep as a request goes.
 #include "http/front_door/thread_per_connection.hpp"
 
 #include <pthread.h>
@@ -8,7 +8,7 @@
 namespace tokend::http::front_door {
 
 namespace {
-constexpr std::size_t kStackBytes = 512 * 1024; // room for sanitizer builds too
+constexpr std::size_t kStackBytes = 1024 * 1024; // 1/8 of the default; room for sanitizer builds
 
 struct Task {
     std::function<void()> fn;
