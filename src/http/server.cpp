@@ -164,6 +164,18 @@ void Server::configure() {
         }
         return httplib::Server::HandlerResponse::Unhandled;
     });
+    // With `Expect: 100-continue` the client waits before sending the body: refuse an
+    // oversized one right there instead of inviting the body only to discard it.
+    m_http->set_expect_100_continue_handler(
+        [](const httplib::Request& req, httplib::Response& res) {
+            if (!declares_too_large_body(req)) {
+                return 100;
+            }
+            write_error(res, 413, status_message(413));
+            res.set_header("Connection", "close");
+            front_door::close_after_response();
+            return 413;
+        });
     m_http->set_exception_handler(
         [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
             try {

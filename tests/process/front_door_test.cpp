@@ -253,6 +253,18 @@ TEST_F(FrontDoor, OneMebibyteBodyWithoutExpectGetsThe413EnvelopeNotAReset) {
     }
 }
 
+TEST_F(FrontDoor, OversizedBodyWithExpectIsRefusedBeforeTheClientSendsIt) {
+    auto server = start();
+    RawConnection client(server->port());
+    client.send("POST /api/v1/admin/access-tokens HTTP/1.1\r\nHost: t\r\n"
+                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                "Content-Length: 1048576\r\n\r\n");
+    std::string response = client.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(client.timed_out());
+    EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 413")) << response; // no 100 first
+    EXPECT_EQ(error_code_in(response), 413) << response;
+}
+
 TEST_F(FrontDoor, SigtermFinishesTheRequestInFlightAndClosesIdleConnectionsPromptly) {
     std::string token = bootstrap_token();
     auto server = start({"--keep-alive-timeout", "60"});
