@@ -21,17 +21,20 @@ BUILD=$ROOT/build-bench
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
     bash scripts/deps.sh bench
     cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DTOKEND_TESTS=OFF -DTOKEND_BENCH=ON >/dev/null
-    cmake --build "$BUILD" -j"$(nproc)" --target tokend tokend_seed >/dev/null
+    cmake --build "$BUILD" -j"$(nproc)" --target tokend tokend_seed tokend_held >/dev/null
 fi
 TOKEND=$BUILD/tokend
 SEED=$BUILD/bench/tokend_seed
+HELD=$BUILD/bench/tokend_held
 
 WORK=$(mktemp -d /tmp/tokend-bench.XXXXXX)
 TOKEND_PID=""
 NGINX_PID=""
+GATE_PID=""
 cleanup() {
     [[ -n "$TOKEND_PID" ]] && kill "$TOKEND_PID" 2>/dev/null && wait "$TOKEND_PID" 2>/dev/null
     [[ -n "$NGINX_PID" ]] && kill -QUIT "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+    [[ -n "$GATE_PID" ]] && kill -QUIT "$GATE_PID" 2>/dev/null && wait "$GATE_PID" 2>/dev/null
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -72,13 +75,67 @@ start_nginx() {
     exit 1
 }
 
-# Starts tokend on DATA_DIR and sets TOKEND_PORT and STARTUP_MS (process start → listening line).
+# The gate nginx (nginx-gate.conf.in, one worker) in front of tokend and the static nginx.
+start_gate_nginx() {
+    local prefix=$WORK/gate port
+    mkdir -p "$prefix/tmp"
+    port=$(free_port)
+    sed -e "s|@PREFIX@|$prefix|g" -e "s|@PORT@|$port|g" -e "s|@STATIC_PORT@|$NGINX_PORT|g" \
+        -e "s|@TOKEND_PORT@|$TOKEND_PORT|g" bench/nginx-gate.conf.in >"$prefix/nginx.conf"
+    /usr/sbin/nginx -p "$prefix/" -e "$prefix/error.log" -c "$prefix/nginx.conf" \
+        -g 'daemon off;' &
+    GATE_PID=$!
+    for _ in $(seq 500); do
+        if curl -fs "http://127.0.0.1:$port/open/" >/dev/null 2>&1; then
+            GATE_PORT=$port
+            return
+        fi
+        sleep 0.01
+    done
+    echo "bench: gate nginx did not start: $(cat "$prefix/error.log")" >&2
+    exit 1
+}
+
+stop_gate_nginx() {
+    kill -QUIT "$GATE_PID"
+    wait "$GATE_PID" || true
+    GATE_PID=""
+}
+
+# The kernel's count of connections dropped because a listen queue was full (all sockets).
+listen_overflows() { nstat -asz TcpExtListenOverflows | awk '$1 == "TcpExtListenOverflows" {print $2}'; }
+
+# The three gate rows behind one nginx worker, with the same rotating tokens for each.
+run_gate_rows() {
+    local tokens=$1 overflows_before open gate204 gate p99_204 p99_gate
+    start_gate_nginx
+    overflows_before=$(listen_overflows)
+    echo "behind nginx (1 worker, upstream keepalive 32; nginx-gate.conf.in):"
+    CHECK_PATH=/open/ run_wrk "nginx -> static, no auth" "http://127.0.0.1:$GATE_PORT/" \
+        bench/check.lua "$tokens"
+    open=$RPS
+    CHECK_PATH=/gate204/ run_wrk "nginx auth_request -> 204" "http://127.0.0.1:$GATE_PORT/" \
+        bench/check.lua "$tokens"
+    gate204=$RPS
+    p99_204=$P99
+    CHECK_PATH=/gate/ run_wrk "nginx auth_request -> tokend" "http://127.0.0.1:$GATE_PORT/" \
+        bench/check.lua "$tokens"
+    gate=$RPS
+    p99_gate=$P99
+    echo "ratios: tokend gate/204 gate $(ratio "$gate" "$gate204")   p99 tokend/204 $(ratio "$p99_gate" "$p99_204")   204 gate/no auth $(ratio "$gate204" "$open")"
+    echo "TcpExtListenOverflows: $overflows_before before, $(listen_overflows) after"
+    stop_gate_nginx
+}
+
+# Starts tokend on DATA_DIR (more serve flags may follow) and sets TOKEND_PORT and STARTUP_MS
+# (process start → listening line).
 start_tokend() {
     local data_dir=$1 log=$WORK/tokend.log start
+    shift
     : >"$log"
     start=$(now_ns)
     "$TOKEND" serve --listen 127.0.0.1:0 --data-dir "$data_dir" --log-level "$LOG_LEVEL" \
-        --max-tokens-per-account 1000 2>"$log" &
+        --max-tokens-per-account 1000 "$@" 2>"$log" &
     TOKEND_PID=$!
     while ! grep -q "listening on" "$log"; do
         if ! kill -0 "$TOKEND_PID" 2>/dev/null; then
@@ -115,6 +172,7 @@ run_wrk() {
     local p50 p99 errors
     p50=$(to_us "$(awk '$1 == "50%" {print $2}' <<<"$out")")
     p99=$(to_us "$(awk '$1 == "99%" {print $2}' <<<"$out")")
+    P99=$p99
     errors=$(awk '/Non-2xx/ {print $NF} /Socket errors/ {print "socket-errors"}' <<<"$out" | xargs)
     printf '%-28s %10s req/s   p50 %6s us   p99 %7s us   %s\n' "$name" "$RPS" "$p50" "$p99" \
         "${errors:+errors: $errors}"
@@ -147,10 +205,18 @@ for n in $SIZES; do
     echo "RSS after the check run: $(rss_kb "$TOKEND_PID") KiB"
     echo "ratios: check/healthz $(ratio "$check" "$healthz")   check/nginx $(ratio "$check" "$static")"
     if [[ "$n" == "$(awk '{print $1}' <<<"$SIZES")" ]]; then
+        run_gate_rows "$WORK/check-$n.txt"
         run_wrk "tokend durable creates" "http://127.0.0.1:$TOKEND_PORT/" bench/create.lua \
             "$WORK/creators-$n.txt"
     fi
     stop_tokend
+    if [[ "$n" == "$(awk '{print $1}' <<<"$SIZES")" ]]; then
+        # SPEC §14: 1,000 idle + 200 slow-drip connections held, fresh requests meanwhile.
+        start_tokend "$dir" --header-timeout 5 --keep-alive-timeout 60 \
+            --max-connections-per-address 4096
+        "$HELD" "$TOKEND_PORT" "$TOKEND_PID" 1000 200 5
+        stop_tokend
+    fi
     rm -rf "$dir"
 done
 

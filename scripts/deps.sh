@@ -13,14 +13,14 @@ BUILD_PKGS=(
     nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
-# and browser tests drive: curl, ps, nginx, a headless browser and Node.js.
-TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps nginx-light chromium)
+# and browser tests drive: curl, ps, ss (iproute2), nginx, a headless browser and Node.js.
+TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps iproute2 nginx-light chromium)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.
 # curl is for the Docker HEALTHCHECK.
 RUNTIME_PKGS=(libcpp-httplib0.11 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 ca-certificates curl)
-BENCH_EXTRA_PKGS=(wrk nginx-light curl procps)
+BENCH_EXTRA_PKGS=(wrk nginx-light curl procps iproute2)
 
 usage() {
     echo "usage: $0 build|test|runtime|bench" >&2

@@ -1,4 +1,5 @@
 // tokend's entry point: everything else lives in linkable rooms (see ARCHITECTURE.md).
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <string>
@@ -8,5 +9,7 @@
 
 int main(int argc, char** argv) {
     ::umask(077); // tokend.db, its WAL and secret.key are readable by the owner only
-    return tokend::cli::run(std::vector<std::string>(argv + 1, argv + argc));
+    int code = tokend::cli::run(std::vector<std::string>(argv + 1, argv + argc));
+    spdlog::shutdown(); // writes the log lines still queued (the logger is asynchronous)
+    return code;
 }

@@ -6,16 +6,19 @@
 
 #include "http/routes.hpp"
 
-namespace httplib {
-class Server;
+namespace tokend::http::front_door {
+class FrontDoor;
 }
 
 namespace tokend::http {
 
+// The front door's limits (SPEC §14); each connection has its own thread while it is open.
 struct ServerSettings {
-    int threads = 64;             // each keep-alive connection holds one while it is open
-    int read_timeout_seconds = 5; // idle and slow connections are closed after this
-    int keep_alive_seconds = 5;
+    int header_timeout_seconds = 10; // the whole header block, from its first byte (else 408)
+    int keep_alive_seconds = 5;      // an idle keep-alive connection is closed after this
+    int io_timeout_seconds = 5;      // longest wait for one body read or one response write
+    int max_connections = 4096;      // beyond a cap: a 503 envelope, then close
+    int max_connections_per_address = 256;
 };
 
 class Server {
@@ -35,7 +38,7 @@ private:
     Services& m_services;
     ServerSettings m_settings;
     Router m_router;
-    std::unique_ptr<httplib::Server> m_http;
+    std::unique_ptr<front_door::FrontDoor> m_http;
 };
 
 } // namespace tokend::http

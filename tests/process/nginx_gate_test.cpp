@@ -57,7 +57,7 @@ std::string nginx_config(const std::filesystem::path& prefix, int tokend_port, i
            "/tmp/scgi;\n"
            "  upstream tokend { server 127.0.0.1:" +
            std::to_string(tokend_port) +
-           "; keepalive 8; }\n"
+           "; keepalive 8; keepalive_requests 100000; keepalive_timeout 4s; }\n"
            "  server {\n    listen unix:" +
            p +
            "/app.sock;\n"

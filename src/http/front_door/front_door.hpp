@@ -1,0 +1,64 @@
+// The front door (SPEC §14): a cpp-httplib Server that owns every accepted socket. The library
+// still parses, routes and writes each request (process_request); this class decides how a
+// connection waits, how long a request may take to arrive, who is let in, and how it closes.
+//
+// It overrides cpp-httplib 0.11.4's private virtual Server::process_and_close_socket, an
+// undocumented extension point: front_door.cpp refuses to compile against another version, and
+// tests/api/front_door_test.cpp fails if the override stops being called.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "http/front_door/admission.hpp"
+#include "http/front_door/stream.hpp"
+
+namespace tokend::http::front_door {
+
+struct Limits {
+    StreamLimits stream;
+    std::chrono::milliseconds keep_alive_timeout{5'000};
+    int max_connections = 4096;
+    int max_connections_per_address = 256;
+};
+
+// Pre-built answers sent without a request (Connection: close, the error envelope).
+struct CannedAnswers {
+    std::string over_capacity; // 503: a connection cap was reached
+    std::string timed_out;     // 408: the request line did not arrive in time
+};
+
+class FrontDoor final : public httplib::Server {
+public:
+    FrontDoor(Limits limits, CannedAnswers canned);
+    ~FrontDoor() override;
+
+    // After bind_to_port: a backlog that holds bursts (cpp-httplib 0.11.4 listens with 5).
+    void widen_backlog();
+    // Wakes every idle connection so it closes; requests in flight finish. Then stops accepting.
+    void shut_down();
+
+private:
+    bool process_and_close_socket(socket_t sock) override;
+    void serve(ConnectionStream& stream);
+    void refuse(int fd, ConnectionStream& stream);
+
+    Limits m_limits;
+    CannedAnswers m_canned;
+    Admission m_admission;
+    int m_stop_fd;
+    std::atomic<bool> m_stopping{false};
+};
+
+// Connections handed to FrontDoor since the process started (the pin test reads it).
+std::uint64_t connections_accepted();
+
+// For the handlers of the request being served on this thread.
+Breach current_breach();     // why reading it stopped, if it did
+void close_after_response(); // e.g. a 413 answered before its body was read
+
+} // namespace tokend::http::front_door

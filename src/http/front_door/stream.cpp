@@ -1,0 +1,231 @@
+// The connection stream: try the syscall first and poll only when it would block, one send per
+// response (the library's header and body writes are buffered), and the per-request limits.
+#include "http/front_door/stream.hpp"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace tokend::http::front_door {
+
+namespace {
+constexpr std::size_t kReadChunk = 16 * 1024;
+constexpr std::size_t kFlushAt = 64 * 1024; // large static assets are sent in pieces
+constexpr char kBlankLine[] = "\r\n\r\n";
+
+int millis_until(Clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    return static_cast<int>(std::clamp<long long>(left.count(), 0, 1'000'000'000));
+}
+} // namespace
+
+ConnectionStream::ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote,
+                                   Address local)
+    : m_fd(fd), m_stop_fd(stop_fd), m_limits(limits), m_remote(std::move(remote)),
+      m_local(std::move(local)), m_in(new char[kReadChunk]) {}
+
+bool ConnectionStream::wait_for_request(std::chrono::milliseconds timeout) {
+    if (m_in_pos < m_in_end) {
+        return true; // pipelined
+    }
+    if (!flush()) {
+        return false;
+    }
+    auto deadline = Clock::now() + timeout;
+    for (;;) {
+        ssize_t got = receive();
+        if (got > 0) {
+            return true;
+        }
+        if (got == 0 || m_failed) {
+            return false;
+        }
+        if (wait_readable(deadline, true) != Wait::Ready) {
+            return false;
+        }
+    }
+}
+
+void ConnectionStream::begin_request() {
+    m_started = m_in_pos < m_in_end;
+    m_first_byte = Clock::now();
+    m_in_body = false;
+    m_blank_line_match = 0;
+    m_header_bytes = 0;
+    m_body_bytes = 0;
+    m_breach = Breach::None;
+    m_wrote_this_request = false;
+}
+
+bool ConnectionStream::is_readable() const {
+    if (m_in_pos < m_in_end) {
+        return true;
+    }
+    pollfd p{m_fd, POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
+}
+
+ssize_t ConnectionStream::read(char* ptr, size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    if (m_in_pos == m_in_end && !fill()) {
+        return m_eof && m_breach == Breach::None ? 0 : -1;
+    }
+    const char* data = m_in.get() + m_in_pos;
+    std::size_t n = std::min(size, m_in_end - m_in_pos);
+    if (!m_in_body) {
+        n = take_header_bytes(data, n);
+        if (m_header_bytes > m_limits.max_header_bytes) {
+            m_breach = Breach::HeaderTooLarge;
+            return -1;
+        }
+    } else {
+        m_body_bytes += n;
+        if (m_body_bytes > m_limits.max_body_bytes) {
+            m_breach = Breach::BodyTooLarge;
+            return -1;
+        }
+    }
+    std::memcpy(ptr, data, n);
+    m_in_pos += n;
+    return static_cast<ssize_t>(n);
+}
+
+// Counts header bytes up to and including the blank line that ends the header block, so the
+// header deadline and cap stop exactly there (cpp-httplib reads headers a byte at a time).
+std::size_t ConnectionStream::take_header_bytes(const char* data, std::size_t size) {
+    std::size_t i = 0;
+    while (i < size && !m_in_body) {
+        char c = data[i++];
+        if (c == kBlankLine[m_blank_line_match]) {
+            m_in_body = ++m_blank_line_match == 4;
+        } else {
+            m_blank_line_match = c == '\r' ? 1 : 0;
+        }
+    }
+    m_header_bytes += i;
+    return i;
+}
+
+bool ConnectionStream::fill() {
+    // An answer already written (e.g. "100 Continue") must reach the client before we wait for
+    // the bytes it is waiting to send.
+    if (!flush()) {
+        return false;
+    }
+    for (;;) {
+        ssize_t got = receive();
+        if (got > 0) {
+            return true;
+        }
+        if (got == 0 || m_failed) {
+            return false;
+        }
+        Wait wait = m_in_body ? wait_readable(Clock::now() + m_limits.io_timeout, false)
+                              : wait_readable(m_first_byte + m_limits.header_timeout, true);
+        if (wait == Wait::TimedOut) {
+            m_breach = Breach::Timeout;
+            return false;
+        }
+        if (wait == Wait::Stopped) {
+            m_breach = Breach::ShuttingDown; // a request still arriving is not in flight yet
+            return false;
+        }
+        if (wait == Wait::Failed) {
+            m_failed = true;
+            return false;
+        }
+    }
+}
+
+// Called only when every buffered byte has been consumed.
+ssize_t ConnectionStream::receive() {
+    m_in_pos = 0;
+    m_in_end = 0;
+    ssize_t got;
+    do {
+        got = ::recv(m_fd, m_in.get(), kReadChunk, 0);
+    } while (got < 0 && errno == EINTR);
+    if (got > 0) {
+        m_in_end = static_cast<std::size_t>(got);
+    }
+    if (got == 0) {
+        m_eof = true;
+    } else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+        m_failed = true;
+    } else if (got > 0 && !m_started) {
+        m_started = true;
+        m_first_byte = Clock::now();
+    }
+    return got > 0 ? got : (got == 0 ? 0 : -1);
+}
+
+ConnectionStream::Wait ConnectionStream::wait_readable(Clock::time_point deadline,
+                                                       bool watch_stop) const {
+    pollfd fds[2] = {{m_fd, POLLIN, 0}, {m_stop_fd, POLLIN, 0}};
+    for (;;) {
+        int ready = ::poll(fds, watch_stop ? 2 : 1, millis_until(deadline));
+        if (ready < 0 && errno == EINTR) {
+            continue;
+        }
+        if (ready < 0) {
+            return Wait::Failed;
+        }
+        if (ready == 0) {
+            return Wait::TimedOut;
+        }
+        if (fds[0].revents != 0) {
+            return Wait::Ready; // data, end of input or an error: the next recv tells which
+        }
+        return Wait::Stopped;
+    }
+}
+
+ssize_t ConnectionStream::write(const char* ptr, size_t size) {
+    m_out.append(ptr, size);
+    m_wrote_this_request = true;
+    if (m_out.size() >= kFlushAt && !flush()) {
+        return -1;
+    }
+    return static_cast<ssize_t>(size);
+}
+
+bool ConnectionStream::flush() {
+    std::size_t sent = 0;
+    while (sent < m_out.size() && !m_failed) {
+        ssize_t n = ::send(m_fd, m_out.data() + sent, m_out.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd p{m_fd, POLLOUT, 0};
+            int timeout = static_cast<int>(m_limits.io_timeout.count());
+            if (::poll(&p, 1, timeout) > 0) {
+                continue;
+            }
+        }
+        m_failed = true;
+    }
+    m_out.clear();
+    return !m_failed;
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+    ip = m_remote.ip;
+    port = m_remote.port;
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const {
+    ip = m_local.ip;
+    port = m_local.port;
+}
+
+} // namespace tokend::http::front_door

@@ -1,0 +1,88 @@
+// One accepted connection's bytes as cpp-httplib reads and writes them: kept for the whole
+// connection (so read-ahead survives between keep-alive requests), buffered both ways, with the
+// per-request header deadline and byte caps that cpp-httplib 0.11.4 does not have.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+namespace tokend::http::front_door {
+
+using Clock = std::chrono::steady_clock;
+
+struct StreamLimits {
+    std::chrono::milliseconds header_timeout{10'000}; // whole header block, from its first byte
+    std::chrono::milliseconds io_timeout{5'000};      // longest wait for one body read or write
+    std::size_t max_header_bytes = 64 * 1024;         // request line + all header lines
+    std::size_t max_body_bytes = 256 * 1024;          // raw body bytes, chunk framing included
+};
+
+// Why the current request stopped being read. The error handler turns the library's generic
+// 400 into the matching status, and the connection is closed after the answer.
+enum class Breach { None, Timeout, HeaderTooLarge, BodyTooLarge, ShuttingDown };
+
+struct Address {
+    std::string ip;
+    int port = 0;
+};
+
+class ConnectionStream final : public httplib::Stream {
+public:
+    // `fd` must be non-blocking; `stop_fd` becomes readable (and stays so) when the server stops.
+    ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote,
+                     Address local);
+
+    // Waits up to `timeout` for the first byte of the next request (it may already be buffered).
+    // False on timeout, end of input, an error, or server stop.
+    bool wait_for_request(std::chrono::milliseconds timeout);
+    void begin_request(); // resets the per-request deadline, caps and breach
+    Breach breach() const { return m_breach; }
+    bool wrote_this_request() const { return m_wrote_this_request; }
+    // Sends every byte written so far, waiting at most io_timeout each time the socket is full.
+    bool flush();
+
+    bool is_readable() const override;
+    // Always true: cpp-httplib's own stream peeks at the socket here and drops the answer of a
+    // client that half-closed after its request. A dead peer shows up as a send error instead.
+    bool is_writable() const override { return true; }
+    ssize_t read(char* ptr, size_t size) override;
+    ssize_t write(const char* ptr, size_t size) override;
+    void get_remote_ip_and_port(std::string& ip, int& port) const override;
+    void get_local_ip_and_port(std::string& ip, int& port) const override;
+    socket_t socket() const override { return m_fd; }
+
+private:
+    enum class Wait { Ready, TimedOut, Stopped, Failed };
+    bool fill();       // reads at least one more byte into m_in; false = stop reading
+    ssize_t receive(); // one recv into m_in: > 0 bytes, 0 end of input, -1 would block / error
+    Wait wait_readable(Clock::time_point deadline, bool watch_stop) const;
+    std::size_t take_header_bytes(const char* data, std::size_t size);
+
+    int m_fd;
+    int m_stop_fd;
+    StreamLimits m_limits;
+    Address m_remote;
+    Address m_local;
+
+    std::unique_ptr<char[]> m_in;
+    std::size_t m_in_pos = 0; // unread input is m_in[m_in_pos, m_in_end)
+    std::size_t m_in_end = 0;
+    std::string m_out;
+    bool m_eof = false;
+    bool m_failed = false;
+
+    // The current request.
+    Clock::time_point m_first_byte{};
+    bool m_started = false;
+    bool m_in_body = false;
+    int m_blank_line_match = 0; // how much of "\r\n\r\n" the last header bytes matched
+    std::size_t m_header_bytes = 0;
+    std::size_t m_body_bytes = 0;
+    Breach m_breach = Breach::None;
+    bool m_wrote_this_request = false;
+};
+
+} // namespace tokend::http::front_door

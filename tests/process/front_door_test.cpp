@@ -1,0 +1,309 @@
+// The HTTP front door (SPEC §14) against the real binary with raw sockets: a burst of connects,
+// held idle and slow connections, the header deadline, the connection caps, half-close, a
+// 1 MiB body without Expect, and a graceful SIGTERM.
+#include <fcntl.h>
+
+#include <nlohmann/json.hpp>
+
+#include "process_helpers.hpp"
+#include "raw_socket.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace tokend::test;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+const std::string kHealthz = "GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+
+class FrontDoor : public ::testing::Test {
+protected:
+    void SetUp() override { raise_own_open_file_limit(); }
+    std::unique_ptr<ServerProcess> start(std::vector<std::string> extra = {}) {
+        std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data-dir",
+                                         data_dir().string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto log = m_dir.path() / ("serve-" + std::to_string(++m_starts) + ".log");
+        return std::make_unique<ServerProcess>(Launch{args, {}, "", m_dir.path()}, log);
+    }
+    std::string bootstrap_token() {
+        auto dir = data_dir().string();
+        EXPECT_EQ(run_cli({{"account", "create", "--email", "a@example.com", "--data-dir", dir},
+                           {},
+                           "",
+                           m_dir.path()})
+                      .code,
+                  0);
+        auto r = run_cli({{"token", "create", "--email", "a@example.com", "--data-dir", dir},
+                          {},
+                          "",
+                          m_dir.path()});
+        EXPECT_EQ(r.code, 0) << r.err;
+        return r.out.substr(0, 40);
+    }
+    std::filesystem::path data_dir() const { return m_dir.path() / "data"; }
+
+    TempDir m_dir;
+    int m_starts = 0;
+};
+
+std::string get_with_token(const std::string& path, const std::string& token, bool close = true) {
+    return "GET " + path + " HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + token + "\r\n" +
+           (close ? "Connection: close\r\n" : "") + "\r\n";
+}
+
+int error_code_in(const std::string& response) {
+    auto body = json::parse(body_of(response), nullptr, false);
+    if (body.is_discarded() || body.value("status", "") != "error") {
+        return -1;
+    }
+    return body["error"].value("code", -1);
+}
+
+// The accept-queue limit of the listening socket, as `ss -ltn` shows it (Send-Q).
+int listen_backlog(int port) {
+    std::string cmd = "ss -ltnH 'sport = :" + std::to_string(port) + "' 2>/dev/null";
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    if (!pipe) {
+        return -1;
+    }
+    char state[32] = "";
+    int recv_q = -1, send_q = -1;
+    int fields = std::fscanf(pipe, "%31s %d %d", state, &recv_q, &send_q);
+    ::pclose(pipe);
+    return fields == 3 ? send_q : -1;
+}
+} // namespace
+
+TEST_F(FrontDoor, BurstOf500ConnectsIsAllAnsweredFromAWideBacklog) {
+    auto server = start({"--max-connections-per-address", "1000"}); // all from 127.0.0.1
+    EXPECT_GE(listen_backlog(server->port()), 1024);
+    constexpr int kBurst = 500;
+    std::vector<int> fds;
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(server->port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    for (int i = 0; i < kBurst; ++i) { // all SYNs at once, before the server accepts any
+        int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        ASSERT_GE(fd, 0);
+        ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+        fds.push_back(fd);
+    }
+    int answered = 0;
+    for (int fd : fds) {
+        pollfd p{fd, POLLOUT, 0};
+        ::poll(&p, 1, 20'000);
+        ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+        if (::send(fd, kHealthz.data(), kHealthz.size(), MSG_NOSIGNAL) ==
+            static_cast<ssize_t>(kHealthz.size())) {
+            char buf[64] = "";
+            pollfd r{fd, POLLIN, 0};
+            if (::poll(&r, 1, 20'000) > 0 && ::recv(fd, buf, sizeof buf - 1, 0) > 0 &&
+                std::string(buf).starts_with("HTTP/1.1 200")) {
+                ++answered;
+            }
+        }
+        ::close(fd);
+    }
+    EXPECT_EQ(answered, kBurst);
+}
+
+TEST_F(FrontDoor, FreshRequestIsAnsweredWhile1000IdleAnd200SlowConnectionsAreHeld) {
+    std::string token = bootstrap_token();
+    auto server = start({"--keep-alive-timeout", "60", "--header-timeout", "60",
+                         "--max-connections-per-address", "2000"});
+    std::vector<std::unique_ptr<RawConnection>> idle, slow;
+    for (int i = 0; i < 1000; ++i) {
+        idle.push_back(std::make_unique<RawConnection>(server->port()));
+        ASSERT_TRUE(idle.back()->connected());
+    }
+    for (int i = 0; i < 200; ++i) {
+        slow.push_back(std::make_unique<RawConnection>(server->port()));
+        ASSERT_TRUE(slow.back()->send("GET /healthz HTTP/1.1\r\nHost: t\r\n"));
+    }
+    for (int round = 0; round < 3; ++round) {
+        for (auto& connection : slow) {
+            ASSERT_TRUE(connection->send("X"));
+        }
+        RawConnection fresh(server->port());
+        ASSERT_TRUE(fresh.send(get_with_token("/api/v1/admin/account", token)));
+        std::string response = fresh.read_until_closed();
+        EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 200")) << response;
+    }
+    int open = 0;
+    for (auto* group : {&idle, &slow}) {
+        for (auto& connection : *group) {
+            open += connection->still_open_and_silent() ? 1 : 0;
+        }
+    }
+    EXPECT_EQ(open, 1200); // held, not dropped to make room
+}
+
+TEST_F(FrontDoor, HeaderBlockLateGets408AndTheConnectionIsClosed) {
+    auto server = start({"--header-timeout", "1"});
+    RawConnection drip(server->port());
+    auto first_byte = Clock::now();
+    ASSERT_TRUE(drip.send("GET /healthz HTTP/1.1\r\nHost: t\r\n"));
+    // One header byte every 200 ms: each read is quick, the block as a whole is late.
+    std::string response;
+    for (int i = 0; i < 40 && drip.still_open_and_silent(); ++i) {
+        drip.send("X");
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    response = drip.read_until_closed(std::chrono::seconds(10));
+    auto closed_after = Clock::now() - first_byte;
+    EXPECT_FALSE(drip.timed_out());
+    EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 408")) << response;
+    EXPECT_EQ(error_code_in(response), 408) << response;
+    // Generous bound on close behaviour: the deadline is 1 s; a slow drip was never closed before.
+    EXPECT_LT(closed_after, std::chrono::seconds(4));
+}
+
+TEST_F(FrontDoor, RequestLineLateGets408Too) {
+    auto server = start({"--header-timeout", "1"});
+    RawConnection drip(server->port());
+    ASSERT_TRUE(drip.send("GET /hea"));
+    std::string response = drip.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(drip.timed_out());
+    EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 408")) << response;
+    EXPECT_EQ(error_code_in(response), 408) << response;
+}
+
+TEST_F(FrontDoor, ConnectionsPastThePerAddressCapGet503ThenClose) {
+    auto server = start({"--max-connections-per-address", "3"});
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(std::make_unique<RawConnection>(server->port()));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200)); // let the server admit them
+    RawConnection extra(server->port());
+    std::string refused = extra.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(extra.timed_out());
+    EXPECT_TRUE(status_line(refused).starts_with("HTTP/1.1 503")) << refused;
+    EXPECT_EQ(error_code_in(refused), 503) << refused;
+    for (auto& connection : held) {
+        EXPECT_TRUE(connection->still_open_and_silent());
+    }
+    held.pop_back(); // a place frees up: a new connection is served again
+    std::string answer;
+    for (int i = 0; i < 50 && !status_line(answer).starts_with("HTTP/1.1 200"); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        RawConnection again(server->port());
+        again.send(kHealthz);
+        answer = again.read_until_closed(std::chrono::seconds(10));
+    }
+    EXPECT_TRUE(status_line(answer).starts_with("HTTP/1.1 200")) << answer;
+}
+
+TEST_F(FrontDoor, ConnectionsPastTheGlobalCapGet503ThenClose) {
+    auto server = start({"--max-connections", "2"});
+    RawConnection one(server->port()), two(server->port());
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    RawConnection extra(server->port());
+    extra.send(kHealthz);
+    std::string refused = extra.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(extra.timed_out());
+    EXPECT_TRUE(status_line(refused).starts_with("HTTP/1.1 503")) << refused;
+    EXPECT_EQ(error_code_in(refused), 503) << refused;
+    EXPECT_TRUE(one.still_open_and_silent());
+    EXPECT_TRUE(two.still_open_and_silent());
+}
+
+TEST_F(FrontDoor, HalfClosedClientGetsTheAnswerAndTheCreateHappensOnce) {
+    std::string token = bootstrap_token();
+    auto server = start();
+    std::string body = R"({"name":"half-closed","permissions":["analytics:read"]})";
+    RawConnection client(server->port());
+    ASSERT_TRUE(client.send("POST /api/v1/admin/access-tokens HTTP/1.1\r\nHost: t\r\n"
+                            "Authorization: Bearer " +
+                            token + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body));
+    client.shut_write();
+    std::string response = client.read_until_closed();
+    ASSERT_TRUE(status_line(response).starts_with("HTTP/1.1 200")) << response;
+    auto created = json::parse(body_of(response), nullptr, false);
+    ASSERT_FALSE(created.is_discarded()) << response;
+    EXPECT_EQ(created["data"][0]["name"], "half-closed");
+
+    RawConnection list(server->port());
+    list.send(get_with_token("/api/v1/admin/access-tokens", token));
+    auto listed = json::parse(body_of(list.read_until_closed()), nullptr, false);
+    ASSERT_FALSE(listed.is_discarded());
+    int named = 0;
+    for (const auto& item : listed["data"]) {
+        named += item["name"] == "half-closed" ? 1 : 0; // the bootstrap token's name is null
+    }
+    EXPECT_EQ(named, 1);
+}
+
+TEST_F(FrontDoor, OneMebibyteBodyWithoutExpectGetsThe413EnvelopeNotAReset) {
+    auto server = start();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        RawConnection client(server->port());
+        constexpr std::size_t kBody = 1024 * 1024;
+        client.send("POST /api/v1/admin/access-tokens HTTP/1.1\r\nHost: t\r\n"
+                    "Content-Type: application/json\r\nContent-Length: " +
+                    std::to_string(kBody) + "\r\n\r\n");
+        client.send(std::string(kBody, 'a')); // like urllib: the whole body, answer or not
+        std::string response = client.read_response();
+        ASSERT_TRUE(status_line(response).starts_with("HTTP/1.1 413")) << response.substr(0, 200);
+        EXPECT_EQ(error_code_in(response), 413) << response;
+        EXPECT_NE(response.find("Connection: close"), std::string::npos);
+    }
+}
+
+TEST_F(FrontDoor, OversizedBodyWithExpectIsRefusedBeforeTheClientSendsIt) {
+    auto server = start();
+    RawConnection client(server->port());
+    client.send("POST /api/v1/admin/access-tokens HTTP/1.1\r\nHost: t\r\n"
+                "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                "Content-Length: 1048576\r\n\r\n");
+    std::string response = client.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(client.timed_out());
+    EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 413")) << response; // no 100 first
+    EXPECT_EQ(error_code_in(response), 413) << response;
+}
+
+TEST_F(FrontDoor, SigtermFinishesTheRequestInFlightAndClosesIdleConnectionsPromptly) {
+    std::string token = bootstrap_token();
+    auto server = start({"--keep-alive-timeout", "60"});
+    RawConnection idle(server->port());
+    idle.send(get_with_token("/healthz", token, false));
+    ASSERT_TRUE(status_line(idle.read_response()).starts_with("HTTP/1.1 200"));
+
+    std::string body = R"({"name":"in-flight","permissions":["analytics:read"]})";
+    RawConnection in_flight(server->port());
+    ASSERT_TRUE(in_flight.send("POST /api/v1/admin/access-tokens HTTP/1.1\r\nHost: t\r\n"
+                               "Authorization: Bearer " +
+                               token + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                               std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(300)); // headers read, body pending
+    std::thread stopper([&] { EXPECT_EQ(server->stop(SIGTERM), 0); });
+    auto signalled = Clock::now();
+    std::string idle_rest = idle.read_until_closed(std::chrono::seconds(10));
+    EXPECT_FALSE(idle.timed_out());
+    EXPECT_TRUE(idle_rest.empty()) << idle_rest;
+    EXPECT_LT(Clock::now() - signalled, std::chrono::seconds(3)); // not after the 60 s keep-alive
+    in_flight.send(body.substr(10));
+    std::string response = in_flight.read_until_closed();
+    EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 200")) << response;
+    stopper.join();
+}
+
+TEST_F(FrontDoor, BadConnectionLimitsAreUsageErrorsWithOneLine) {
+    for (const auto& [flag, value] :
+         std::vector<std::pair<std::string, std::string>>{{"--header-timeout", "0"},
+                                                          {"--keep-alive-timeout", "x"},
+                                                          {"--max-connections", "-1"},
+                                                          {"--max-connections-per-address", ""}}) {
+        auto r = run_cli(
+            {{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir().string(), flag, value},
+             {},
+             "",
+             m_dir.path()});
+        EXPECT_EQ(r.code, 2) << flag << " " << r.err;
+        EXPECT_EQ(line_count(r.err), 1) << r.err;
+        EXPECT_NE(r.err.find(flag), std::string::npos) << r.err;
+    }
+}
