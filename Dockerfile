@@ -25,8 +25,9 @@ COPY --from=build /src/build/tokend /usr/local/bin/tokend
 ENV TOKEND_LISTEN=0.0.0.0:8080 TOKEND_DATA_DIR=/data
 VOLUME /data
 EXPOSE 8080
+# Asks the port of TOKEND_LISTEN, so a changed listen address keeps the health check right.
 HEALTHCHECK --interval=30s --timeout=3s --start-period=5s \
-    CMD curl -fsS http://127.0.0.1:8080/healthz || exit 1
+    CMD curl -fsS "http://127.0.0.1:${TOKEND_LISTEN##*:}/healthz" || exit 1
 USER tokend
 ENTRYPOINT ["tokend"]
 CMD ["serve"]

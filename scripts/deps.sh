@@ -2,8 +2,8 @@
 # The single list of Debian 12 packages tokend needs, per purpose. Used by the README
 # commands, scripts/serve.sh, scripts/test.sh, .ci/run and the Dockerfile.
 #
-#   scripts/deps.sh build|test|runtime|bench   install the missing packages of that set
-#   scripts/deps.sh --list SET                 print the set's package names on one line
+#   scripts/deps.sh build|test|runtime|bench|docker   install the missing packages of that set
+#   scripts/deps.sh --list SET                        print the set's package names on one line
 set -euo pipefail
 
 # Compilers, CMake and the -dev packages CMake finds (see CONVENTIONS.md "Build and lint").
@@ -13,18 +13,24 @@ BUILD_PKGS=(
     nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
-# and browser tests drive: curl, ps, ss (iproute2), nginx, a headless browser and Node.js.
-TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps iproute2 nginx-light chromium)
+# and browser tests drive: curl, ps, ss (iproute2), nginx, caddy, a headless browser, Node.js,
+# and systemd-analyze for the unit file check (scripts/extra-tests.d/30-systemd).
+TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps iproute2 nginx-light
+    caddy chromium systemd)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.
 # curl is for the Docker HEALTHCHECK.
 RUNTIME_PKGS=(libcpp-httplib0.11 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 ca-certificates curl)
 BENCH_EXTRA_PKGS=(wrk nginx-light curl procps iproute2)
+# The Dockerfile built without a Docker engine (scripts/extra-tests.d/40-docker installs this set
+# when it runs): buildah (chroot isolation needs no OCI runtime, overlay storage no
+# fuse-overlayfs when run as root) and debootstrap for the local debian:12 base images.
+DOCKER_PKGS=(buildah debootstrap curl)
 
 usage() {
-    echo "usage: $0 build|test|runtime|bench" >&2
-    echo "       $0 --list build|test|runtime|bench" >&2
+    echo "usage: $0 build|test|runtime|bench|docker" >&2
+    echo "       $0 --list build|test|runtime|bench|docker" >&2
     exit 2
 }
 
@@ -47,6 +53,7 @@ packages_of() {
             ;;
         runtime) echo "${RUNTIME_PKGS[*]}" ;;
         bench) echo "${BUILD_PKGS[*]} ${BENCH_EXTRA_PKGS[*]}" ;;
+        docker) echo "${DOCKER_PKGS[*]}" ;;
         *) usage ;;
     esac
 }
@@ -90,7 +97,7 @@ case "${1:-}" in
         [[ $# -eq 2 ]] || usage
         packages_of "$2"
         ;;
-    build | test | runtime | bench)
+    build | test | runtime | bench | docker)
         [[ $# -eq 1 ]] || usage
         install_set "$1"
         ;;

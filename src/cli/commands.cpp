@@ -107,13 +107,15 @@ std::vector<std::string> split_commas(const std::string& text) {
     return items;
 }
 
-// Blocks SIGINT/SIGTERM in every thread started afterwards; a watcher thread turns them into a
-// graceful stop (in-flight requests finish, lastUsedAt is flushed, the DB is closed).
-sigset_t block_stop_signals() {
+// Blocks SIGINT/SIGTERM/SIGHUP in every thread started afterwards; a watcher thread turns the
+// first two into a graceful stop (in-flight requests finish, lastUsedAt is flushed, the DB is
+// closed). SIGHUP is the reload signal (systemd's ExecReload): it must never kill the server.
+sigset_t block_serve_signals() {
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
     return signals;
 }
@@ -138,14 +140,17 @@ int serve(const Options& options) {
         spdlog::warn("only {} open files allowed (RLIMIT_NOFILE): fewer than --max-connections {}",
                      open_files, config.server.max_connections);
     }
-    sigset_t signals = block_stop_signals();
+    sigset_t signals = block_serve_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
     std::atomic<bool> stopped{false};
     std::thread watcher([&] {
         timespec tick{0, 200'000'000};
         while (!stopped) {
-            if (sigtimedwait(&signals, nullptr, &tick) > 0) {
+            int signal = sigtimedwait(&signals, nullptr, &tick);
+            if (signal == SIGHUP) {
+                spdlog::info("SIGHUP: nothing to reload");
+            } else if (signal > 0) {
                 spdlog::info("stopping: finishing in-flight requests");
                 // cpp-httplib 0.11.4 ignores stop() until its accept loop runs, so a signal that
                 // arrives right after the "listening on" line would be lost: wait for the loop.

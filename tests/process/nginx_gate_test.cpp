@@ -1,38 +1,17 @@
 // tokend behind a real nginx (Debian's nginx-light): the auth_request recipe of docs/nginx.md
 // guarding a tiny upstream that nginx itself serves on a unix socket and that echoes the
 // X-Account-Id it received. nginx runs with its own prefix in a temp dir; nothing system-wide.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <cstdlib>
 #include <fstream>
 
 #include <httplib.h>
 
-#include <nlohmann/json.hpp>
-
-#include "process_helpers.hpp"
-#include "support/temp_dir.hpp"
+#include "gate_fixture.hpp"
 
 using namespace tokend::test;
 
 namespace {
 const char* kNginx = "/usr/sbin/nginx";
-
-// A port that was free a moment ago; nginx cannot report the port it picked, so the test picks
-// one and retries with another if nginx loses the race for it.
-int free_port() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof(addr);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 // docs/nginx.md's recipe; the gate asks tokend about analytics:read and passes the website the
 // client names in ?websiteId=. It is read in the protected location: the auth subrequest has no
@@ -87,81 +66,24 @@ std::string nginx_config(const std::filesystem::path& prefix, int tokend_port, i
 }
 
 // nginx in the foreground (`daemon off`) as a child of the test, stopped with SIGQUIT.
-class NginxProcess {
-public:
-    NginxProcess(const std::filesystem::path& prefix, int tokend_port) : m_prefix(prefix) {
-        std::filesystem::create_directories(prefix / "tmp");
-        for (int attempt = 0; attempt < 5 && m_port < 0; ++attempt) {
-            int port = free_port();
-            std::ofstream(prefix / "nginx.conf") << nginx_config(prefix, tokend_port, port);
-            start();
-            if (wait_until_serving(port)) {
-                m_port = port;
-            } else {
-                stop();
-            }
-        }
-    }
-    ~NginxProcess() { stop(); }
-    NginxProcess(const NginxProcess&) = delete;
-    NginxProcess& operator=(const NginxProcess&) = delete;
+std::unique_ptr<ProxyProcess> start_nginx(const std::filesystem::path& prefix, int tokend_port) {
+    std::filesystem::create_directories(prefix / "tmp");
+    auto configure = [prefix, tokend_port](int port) {
+        std::ofstream(prefix / "nginx.conf") << nginx_config(prefix, tokend_port, port);
+        return std::vector<std::string>{kNginx,
+                                        "-p",
+                                        prefix.string() + "/",
+                                        "-e",
+                                        (prefix / "error.log").string(),
+                                        "-c",
+                                        (prefix / "nginx.conf").string(),
+                                        "-g",
+                                        "daemon off;"};
+    };
+    return std::make_unique<ProxyProcess>(configure, prefix.string(), SIGQUIT);
+}
 
-    int port() const { return m_port; }
-    std::string error_log() const { return read_file(m_prefix / "error.log"); }
-
-private:
-    void start() {
-        std::string prefix = m_prefix.string() + "/";
-        std::string conf = m_prefix.string() + "/nginx.conf";
-        std::string error_log = m_prefix.string() + "/error.log";
-        std::vector<std::string> args = {kNginx, "-p", prefix, "-e",         error_log,
-                                         "-c",   conf, "-g",   "daemon off;"};
-        std::vector<char*> argv;
-        for (auto& arg : args) {
-            argv.push_back(arg.data());
-        }
-        argv.push_back(nullptr);
-        m_pid = ::fork();
-        if (m_pid == 0) {
-            ::execv(kNginx, argv.data());
-            ::_exit(127);
-        }
-    }
-
-    // True once this nginx answers /ready with its own prefix (not another process on the port).
-    bool wait_until_serving(int port) {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-        while (std::chrono::steady_clock::now() < deadline) {
-            int status = 0;
-            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
-                m_pid = -1;
-                return false;
-            }
-            httplib::Client client("127.0.0.1", port);
-            client.set_connection_timeout(1, 0);
-            auto res = client.Get("/ready");
-            if (res && res->status == 200 && res->body == m_prefix.string()) {
-                return true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-        return false;
-    }
-
-    void stop() {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGQUIT);
-            wait_exit_code(m_pid);
-            m_pid = -1;
-        }
-    }
-
-    std::filesystem::path m_prefix;
-    pid_t m_pid = -1;
-    int m_port = -1;
-};
-
-class NginxGate : public ::testing::Test {
+class NginxGate : public GateFixture {
 protected:
     void SetUp() override {
         if (!std::filesystem::exists(kNginx)) {
@@ -170,38 +92,10 @@ protected:
             }
             GTEST_SKIP() << kNginx << " is missing (apt-get install nginx-light)";
         }
-        m_account = cli({"account", "create", "--email", "alice@example.com"});
-        m_site = cli({"website", "create", "--owner", "alice@example.com", "--domain", "a.com"});
-        m_other_site =
-            cli({"website", "create", "--owner", "alice@example.com", "--domain", "b.com"});
-        m_admin = cli({"token", "create", "--email", "alice@example.com"});
-        m_server = std::make_unique<ServerProcess>(
-            Launch{{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir()},
-                   {},
-                   "",
-                   m_dir.path()},
-            m_dir.path() / "tokend.log");
-        m_nginx = std::make_unique<NginxProcess>(m_dir.path() / "nginx", m_server->port());
-        ASSERT_GT(m_nginx->port(), 0) << "nginx did not start: " << m_nginx->error_log();
-    }
-
-    std::string data_dir() const { return (m_dir.path() / "data").string(); }
-
-    // Runs a CLI command on the test's data dir and returns its stdout's one line.
-    std::string cli(std::vector<std::string> args) {
-        args.insert(args.end(), {"--data-dir", data_dir()});
-        auto result = run_cli({args, {}, "", m_dir.path()});
-        EXPECT_EQ(result.code, 0) << result.err;
-        return result.out.substr(0, result.out.find('\n'));
-    }
-
-    std::string token(const std::string& permissions, const std::string& websites = "") {
-        std::vector<std::string> args = {
-            "token", "create", "--email", "alice@example.com", "--permissions", permissions};
-        if (!websites.empty()) {
-            args.insert(args.end(), {"--websites", websites});
-        }
-        return cli(args);
+        start_tokend();
+        m_nginx = start_nginx(m_dir.path() / "nginx", m_server->port());
+        ASSERT_GT(m_nginx->port(), 0)
+            << "nginx did not start: " << read_file(m_dir.path() / "nginx" / "error.log");
     }
 
     httplib::Result through_nginx(const std::string& path, const std::string& bearer) {
@@ -209,10 +103,7 @@ protected:
         return client.Get(path, {{"Authorization", "Bearer " + bearer}});
     }
 
-    TempDir m_dir;
-    std::string m_account, m_site, m_other_site, m_admin;
-    std::unique_ptr<ServerProcess> m_server;
-    std::unique_ptr<NginxProcess> m_nginx;
+    std::unique_ptr<ProxyProcess> m_nginx;
 };
 } // namespace
 
@@ -234,15 +125,7 @@ TEST_F(NginxGate, TokenRevokedThroughTheApiIsRefusedWith401OnTheNextRequest) {
     auto first = through_nginx("/app/report", bearer);
     ASSERT_TRUE(first);
     ASSERT_EQ(first->status, 200);
-    httplib::Client tokend("127.0.0.1", m_server->port());
-    auto listed =
-        tokend.Get("/api/v1/admin/access-tokens", {{"Authorization", "Bearer " + m_admin}});
-    ASSERT_TRUE(listed);
-    auto id = nlohmann::json::parse(listed->body)["data"][0]["_id"].get<std::string>();
-    auto revoked = tokend.Delete("/api/v1/admin/access-tokens/" + id,
-                                 {{"Authorization", "Bearer " + m_admin}});
-    ASSERT_TRUE(revoked);
-    ASSERT_EQ(revoked->status, 200) << revoked->body;
+    ASSERT_EQ(revoke_newest_token(), 200);
     auto next = through_nginx("/app/report", bearer);
     ASSERT_TRUE(next);
     EXPECT_EQ(next->status, 401);

@@ -1,10 +1,15 @@
-// Running the real tokend binary (TOKEND_BIN): one-shot CLI commands with captured output, and a
-// server process whose port is read from its "listening on http://HOST:PORT" log line.
+// Running the real tokend binary (TOKEND_BIN): one-shot CLI commands with captured output, a
+// server process whose port is read from its "listening on http://HOST:PORT" log line, and a
+// real reverse proxy (nginx, Caddy) in front of it on a free loopback port.
 #pragma once
 
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -135,6 +141,8 @@ public:
 
     int port() const { return m_port; }
     std::string log() const { return read_file(m_log); }
+    // Sends `signal` and returns at once (for signals that must not stop the server).
+    void send(int signal) const { ::kill(m_pid, signal); }
     // Sends `signal` and returns the exit code (128 + signal when killed by it). A process still
     // running after 30 s is killed and reported, so a lost signal fails the test instead of
     // hanging it.
@@ -179,6 +187,118 @@ private:
 
     pid_t m_pid = -1;
     std::filesystem::path m_log;
+    int m_port = -1;
+};
+
+// A port that was free a moment ago; a proxy cannot report the port it picked, so callers pick
+// one and retry with another if the proxy loses the race for it (see ProxyProcess).
+inline int free_port() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+// A reverse proxy run in the foreground as a child of the test. `configure(port)` writes its
+// config for that port and returns its argv (absolute program path first); `env` is added to the
+// inherited environment; its stdout and stderr go to `output` when given. The proxy must answer GET
+// /ready with `marker` (the test's own temp prefix), so another process on the port is never
+// mistaken for it. Up to five ports are tried.
+class ProxyProcess {
+public:
+    using Configure = std::function<std::vector<std::string>(int port)>;
+
+    ProxyProcess(Configure configure, std::string marker, int stop_signal,
+                 std::vector<std::string> env = {}, std::filesystem::path output = {})
+        : m_marker(std::move(marker)), m_stop_signal(stop_signal), m_env(std::move(env)),
+          m_output(std::move(output)) {
+        for (int attempt = 0; attempt < 5 && m_port < 0; ++attempt) {
+            int port = free_port();
+            start(configure(port));
+            if (wait_until_serving(port)) {
+                m_port = port;
+            } else {
+                stop();
+            }
+        }
+    }
+    ~ProxyProcess() { stop(); }
+    ProxyProcess(const ProxyProcess&) = delete;
+    ProxyProcess& operator=(const ProxyProcess&) = delete;
+
+    // The port it serves on, or -1 if it never started.
+    int port() const { return m_port; }
+
+private:
+    void start(std::vector<std::string> args) {
+        std::vector<char*> argv;
+        for (auto& arg : args) {
+            argv.push_back(arg.data());
+        }
+        argv.push_back(nullptr);
+        std::vector<std::string> env_entries;
+        for (char** e = environ; *e; ++e) {
+            env_entries.emplace_back(*e);
+        }
+        env_entries.insert(env_entries.end(), m_env.begin(), m_env.end());
+        std::vector<char*> envp;
+        for (auto& entry : env_entries) {
+            envp.push_back(entry.data());
+        }
+        envp.push_back(nullptr);
+        int out_fd = m_output.empty() ? -1
+                                      : ::open(m_output.c_str(),
+                                               O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            if (out_fd >= 0 && (::dup2(out_fd, 1) < 0 || ::dup2(out_fd, 2) < 0)) {
+                ::_exit(127);
+            }
+            ::execve(argv[0], argv.data(), envp.data());
+            ::_exit(127);
+        }
+        if (out_fd >= 0) {
+            ::close(out_fd);
+        }
+    }
+
+    bool wait_until_serving(int port) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+        while (std::chrono::steady_clock::now() < deadline) {
+            int status = 0;
+            if (::waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_pid = -1;
+                return false;
+            }
+            httplib::Client client("127.0.0.1", port);
+            client.set_connection_timeout(1, 0);
+            auto res = client.Get("/ready");
+            if (res && res->status == 200 && res->body == m_marker) {
+                return true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+        return false;
+    }
+
+    void stop() {
+        if (m_pid > 0) {
+            ::kill(m_pid, m_stop_signal);
+            wait_exit_code(m_pid);
+            m_pid = -1;
+        }
+    }
+
+    std::string m_marker;
+    int m_stop_signal;
+    std::vector<std::string> m_env;
+    std::filesystem::path m_output;
+    pid_t m_pid = -1;
     int m_port = -1;
 };
 

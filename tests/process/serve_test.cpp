@@ -1,6 +1,6 @@
 // `tokend serve` as a process: the listening line, CLI changes honoured at once by a running
-// server, graceful stop on SIGTERM/SIGINT, and durability of creates and revokes across SIGKILL,
-// with a scan of the data dir and the log for raw tokens.
+// server, graceful stop on SIGTERM/SIGINT, SIGHUP that does not stop it, and durability of
+// creates and revokes across SIGKILL, with a scan of the data dir and the log for raw tokens.
 #include <httplib.h>
 
 #include <nlohmann/json.hpp>
@@ -118,6 +118,20 @@ TEST_F(Serve, SigtermExitsZero) {
 TEST_F(Serve, SigintExitsZero) {
     auto server = start();
     EXPECT_EQ(server->stop(SIGINT), 0) << server->log();
+}
+
+TEST_F(Serve, SighupKeepsServingAndSigtermStillExitsZero) {
+    std::string admin = bootstrap();
+    auto server = start();
+    server->send(SIGHUP);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (server->log().find("SIGHUP") == std::string::npos &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_NE(server->log().find("SIGHUP: nothing to reload"), std::string::npos) << server->log();
+    EXPECT_EQ(status_with(server->port(), admin), 200);
+    EXPECT_EQ(server->stop(SIGTERM), 0) << server->log();
 }
 
 TEST_F(Serve, SigtermAfterRequestsExitsZeroAndKeepsData) {
