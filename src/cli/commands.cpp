@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/listen_address.hpp"
 #include "cli/log_format.hpp"
 #include "cli/options.hpp"
@@ -23,6 +24,7 @@
 #include "core/error.hpp"
 #include "core/permission.hpp"
 #include "core/validate.hpp"
+#include "datadir/lock.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::cli {
@@ -42,6 +44,8 @@ Usage:
   tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
   tokend token revoke   --id TOKEN_ID
+  tokend backup         --to DIR       (while a server runs; DIR must be new or empty)
+  tokend restore        --from DIR [--force]   (the server must be stopped)
   tokend --help | --version
 
 Every command takes --data-dir DIR (default ./data), --log-level
@@ -50,7 +54,10 @@ text; json writes one object per line). Every flag can also be set with an
 environment variable: --data-dir is TOKEND_DATA_DIR, --listen is TOKEND_LISTEN, and
 so on; a flag beats the variable, the variable beats the default.
 
-Back up secret.key together with tokend.db: without it no token can be checked.
+`tokend backup` copies tokend.db (SQLite's online backup) and secret.key, with a
+manifest that `tokend restore` checks before it replaces anything; --force is needed
+to restore over a data dir that already holds a database or key. Without secret.key
+no token can be checked, so keep backups as private as the data dir.
 Exit codes: 0 success, 2 usage error, 1 other failure.
 )";
 
@@ -111,6 +118,8 @@ sigset_t block_stop_signals() {
 int serve(const Options& options) {
     ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
     AppConfig config = app_config(options);
+    // Held until serve returns: `tokend restore` refuses this data dir while a server runs.
+    auto lock = datadir::DataDirLock::for_serve(config.data_dir);
     sigset_t signals = block_stop_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
@@ -285,6 +294,8 @@ std::vector<Command> commands() {
          {{"email"}, {"name"}, {"permissions"}, {"websites"}, {"max-tokens-per-account"}},
          token_create},
         {{"token", "revoke"}, {{"id"}}, token_revoke},
+        {{"backup"}, {{"to"}}, backup_command},
+        {{"restore"}, {{"from"}, {"force", false}}, restore_command},
     };
 }
 
