@@ -13,8 +13,10 @@ BUILD_PKGS=(
     nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
-# and browser tests drive: curl, ps, nginx, a headless browser and Node.js.
-TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps nginx-light chromium)
+# and browser tests drive: curl, ps, nginx, a headless browser, Node.js, and promtool
+# (Debian's prometheus package) for the metrics test.
+TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps nginx-light chromium
+    prometheus)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.

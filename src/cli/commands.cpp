@@ -35,6 +35,7 @@ constexpr const char* kHelp = R"(tokend — issues, scopes, checks and revokes A
 
 Usage:
   tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
+                        [--metrics-listen HOST:PORT]   (Prometheus /metrics; off by default)
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
@@ -117,12 +118,21 @@ sigset_t block_stop_signals() {
 
 int serve(const Options& options) {
     ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
+    std::optional<ListenAddress> metrics_address;
+    if (auto text = options.get("metrics-listen")) {
+        metrics_address = parse_listen_address(*text, "metrics-listen");
+    }
     AppConfig config = app_config(options);
     // Held until serve returns: `tokend restore` refuses this data dir while a server runs.
     auto lock = datadir::DataDirLock::for_serve(config.data_dir);
     sigset_t signals = block_stop_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
+    if (metrics_address) {
+        int metrics_port = app.bind_metrics(metrics_address->host, metrics_address->port);
+        spdlog::log(std::max(spdlog::get_level(), spdlog::level::info), "metrics on {}/metrics",
+                    metrics_address->url(metrics_port));
+    }
     std::atomic<bool> stopped{false};
     std::thread watcher([&] {
         timespec tick{0, 200'000'000};
@@ -282,7 +292,7 @@ int token_revoke(const Options& options) {
 
 std::vector<Command> commands() {
     return {
-        {{"serve"}, {{"listen"}, {"max-tokens-per-account"}}, serve},
+        {{"serve"}, {{"listen"}, {"max-tokens-per-account"}, {"metrics-listen"}}, serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
         {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},
         {{"website", "create"}, {{"owner"}, {"domain"}, {"name"}, {"timezone"}}, website_create},
