@@ -39,6 +39,7 @@ done >"$WORK/tokens.txt"
 run() {
     local mode=$1 log=$WORK/serve.log extra=() port out
     [[ "$mode" == on ]] && extra=(--metrics-listen 127.0.0.1:0)
+    : >"$log"
     "$TOKEND" serve --listen 127.0.0.1:0 --data-dir "$WORK/data" --log-level "$LOG_LEVEL" \
         "${extra[@]}" 2>"$log" &
     PID=$!
