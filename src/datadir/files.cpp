@@ -14,12 +14,6 @@
 
 namespace tokend::datadir {
 
-namespace {
-[[noreturn]] void fail_io(const std::string& what, const std::filesystem::path& path) {
-    throw std::runtime_error("cannot " + what + " " + path.string() + ": " + std::strerror(errno));
-}
-} // namespace
-
 std::filesystem::path clean_path(const std::filesystem::path& path) {
     auto clean = std::filesystem::absolute(path).lexically_normal();
     return clean.has_filename() ? clean : clean.parent_path();
@@ -39,6 +33,10 @@ bool is_empty_dir(const std::filesystem::path& dir) {
 }
 
 namespace {
+[[noreturn]] void fail_io(const std::string& what, const std::filesystem::path& path) {
+    throw std::runtime_error("cannot " + what + " " + path.string() + ": " + std::strerror(errno));
+}
+
 bool write_all(int fd, const char* data, std::size_t size) {
     for (std::size_t done = 0; done < size;) {
         ssize_t n = ::write(fd, data + done, size - done);
