@@ -332,3 +332,18 @@ TEST_F(BackupRestore, RestoreOverExistingDataNeedsForceAndThenReplacesIt) {
     EXPECT_EQ(account_status(server->port(), backed_up), 200);
     EXPECT_EQ(account_status(server->port(), later.out.substr(0, 40)), 401);
 }
+
+TEST_F(BackupRestore, TwoServersShareTheDataDirLockAndBothBlockRestore) {
+    std::string token = make_backup(path("backup"));
+    auto first = start(data());
+    auto second = start(data()); // the lock is shared: a second server starts as before
+    ASSERT_GT(first->port(), 0);
+    ASSERT_GT(second->port(), 0);
+    EXPECT_EQ(account_status(second->port(), token), 200);
+    EXPECT_EQ(first->stop(SIGTERM), 0);
+    auto r = cli({"restore", "--from", path("backup").string(), "--force"}, data());
+    EXPECT_EQ(r.code, 1);
+    EXPECT_NE(r.err.find("server is running"), std::string::npos) << r.err;
+    EXPECT_EQ(second->stop(SIGTERM), 0);
+    EXPECT_EQ(cli({"restore", "--from", path("backup").string(), "--force"}, data()).code, 0);
+}
