@@ -14,9 +14,10 @@ BUILD_PKGS=(
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
 # and browser tests drive: curl, ps, ss (iproute2), nginx, caddy, a headless browser, Node.js,
-# and systemd-analyze for the unit file check (scripts/extra-tests.d/30-systemd).
+# systemd-analyze for the unit file check (scripts/extra-tests.d/30-systemd) and promtool
+# (Debian's prometheus package) for the metrics test.
 TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps iproute2 nginx-light
-    caddy chromium systemd)
+    caddy chromium systemd prometheus)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 
 #include <system_error>
+#include <thread>
 
 #include "crypto/random.hpp"
+#include "metrics/registry.hpp"
 
 namespace tokend {
 
@@ -37,8 +39,27 @@ int App::bind(const std::string& host, int port) {
     return m_server.bind(host, port);
 }
 
+int App::bind_metrics(const std::string& host, int port) {
+    m_metrics = std::make_unique<http::MetricsServer>(m_store);
+    int bound = m_metrics->bind(host, port);
+    metrics::enable();
+    return bound;
+}
+
 void App::serve() {
+    std::thread metrics;
+    if (m_metrics) {
+        metrics = std::thread([this] { m_metrics->run(); });
+    }
     m_server.run();
+    if (m_metrics) {
+        // cpp-httplib 0.11.4 ignores stop() until its accept loop runs: wait for the loop.
+        while (!m_metrics->is_running()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        m_metrics->stop();
+        metrics.join();
+    }
 }
 
 void App::stop() {

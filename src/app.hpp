@@ -6,6 +6,7 @@
 #include <string>
 
 #include "crypto/token_hasher.hpp"
+#include "http/metrics_server.hpp"
 #include "http/server.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
@@ -37,7 +38,9 @@ public:
     store::Store& store() { return m_store; }
 
     int bind(const std::string& host, int port); // returns the real port
-    void serve();                                // blocks until stop()
+    // Opens the metrics listener (off unless called) and starts recording; the real port.
+    int bind_metrics(const std::string& host, int port);
+    void serve(); // blocks until stop(); the metrics listener, if bound, runs alongside
     void stop();
     bool is_running() const { return m_server.is_running(); }
 
@@ -53,6 +56,7 @@ private:
     service::SessionService m_sessions;
     http::Services m_services;
     http::Server m_server;
+    std::unique_ptr<http::MetricsServer> m_metrics;
 };
 
 } // namespace tokend

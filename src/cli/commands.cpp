@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "app.hpp"
+#include "cli/backup_commands.hpp"
 #include "cli/listen_address.hpp"
 #include "cli/log_format.hpp"
 #include "cli/options.hpp"
@@ -25,6 +26,7 @@
 #include "core/permission.hpp"
 #include "core/validate.hpp"
 #include "http/front_door/open_files.hpp"
+#include "datadir/lock.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::cli {
@@ -37,6 +39,7 @@ Usage:
   tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
                         [--header-timeout 10] [--keep-alive-timeout 5]
                         [--max-connections 4096] [--max-connections-per-address 256]
+                        [--metrics-listen HOST:PORT]   (Prometheus /metrics; off by default)
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
@@ -46,6 +49,8 @@ Usage:
   tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
   tokend token revoke   --id TOKEN_ID
+  tokend backup         --to DIR       (while a server runs; DIR must be new or empty)
+  tokend restore        --from DIR [--force]   (the server must be stopped)
   tokend --help | --version
 
 Every command takes --data-dir DIR (default ./data), --log-level
@@ -60,7 +65,10 @@ seconds of its first byte (else 408); an idle keep-alive connection is closed af
 --max-connections-per-address from one client address, a new connection gets a 503
 and is closed.
 
-Back up secret.key together with tokend.db: without it no token can be checked.
+`tokend backup` copies tokend.db (SQLite's online backup) and secret.key, with a
+manifest that `tokend restore` checks before it replaces anything; --force is needed
+to restore over a data dir that already holds a database or key. Without secret.key
+no token can be checked, so keep backups as private as the data dir.
 Exit codes: 0 success, 2 usage error, 1 other failure.
 )";
 
@@ -132,6 +140,10 @@ http::ServerSettings server_settings(const Options& options) {
 
 int serve(const Options& options) {
     ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
+    std::optional<ListenAddress> metrics_address;
+    if (auto text = options.get("metrics-listen")) {
+        metrics_address = parse_listen_address(*text, "metrics-listen");
+    }
     AppConfig config = app_config(options);
     config.server = server_settings(options);
     // Each connection holds a descriptor: let thousands fit (the soft limit is often 1024).
@@ -140,9 +152,16 @@ int serve(const Options& options) {
         spdlog::warn("only {} open files allowed (RLIMIT_NOFILE): fewer than --max-connections {}",
                      open_files, config.server.max_connections);
     }
+    // Held until serve returns: `tokend restore` refuses this data dir while a server runs.
+    auto lock = datadir::DataDirLock::for_serve(config.data_dir);
     sigset_t signals = block_serve_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
+    if (metrics_address) {
+        int metrics_port = app.bind_metrics(metrics_address->host, metrics_address->port);
+        spdlog::log(std::max(spdlog::get_level(), spdlog::level::info), "metrics on {}/metrics",
+                    metrics_address->url(metrics_port));
+    }
     std::atomic<bool> stopped{false};
     std::thread watcher([&] {
         timespec tick{0, 200'000'000};
@@ -311,7 +330,8 @@ std::vector<Command> commands() {
           {"header-timeout"},
           {"keep-alive-timeout"},
           {"max-connections"},
-          {"max-connections-per-address"}},
+          {"max-connections-per-address"},
+          {"metrics-listen"}},
          serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
         {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},
@@ -324,6 +344,8 @@ std::vector<Command> commands() {
          {{"email"}, {"name"}, {"permissions"}, {"websites"}, {"max-tokens-per-account"}},
          token_create},
         {{"token", "revoke"}, {{"id"}}, token_revoke},
+        {{"backup"}, {{"to"}}, backup_command},
+        {{"restore"}, {{"from"}, {"force", false}}, restore_command},
     };
 }
 

@@ -11,6 +11,7 @@ struct ListenAddress {
     std::string url(int real_port) const; // http://HOST:PORT, IPv6 hosts in brackets
 };
 
-ListenAddress parse_listen_address(const std::string& text); // throws UsageError
+// Throws UsageError naming `flag` (--listen, --metrics-listen).
+ListenAddress parse_listen_address(const std::string& text, const std::string& flag = "listen");
 
 } // namespace tokend::cli

@@ -12,8 +12,7 @@
 
 namespace tokend::crypto {
 
-namespace {
-std::string read_key(const std::filesystem::path& path) {
+std::string read_secret_key(const std::filesystem::path& path) {
     for (int attempt = 0; attempt < 50; ++attempt) {
         int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
@@ -33,13 +32,12 @@ std::string read_key(const std::filesystem::path& path) {
     }
     throw std::runtime_error(path.string() + " must hold exactly 32 bytes");
 }
-} // namespace
 
 std::string load_or_create_secret_key(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST) {
-            return read_key(path);
+            return read_secret_key(path);
         }
         throw std::runtime_error("cannot create " + path.string() + ": " + std::strerror(errno));
     }

@@ -15,6 +15,8 @@ using Digest = std::array<std::uint8_t, 32>;
 // Reads DIR/secret.key, creating it (32 random bytes, mode 0600) if absent. Two processes
 // starting at once agree on one key: creation is exclusive and the loser reads the winner's.
 std::string load_or_create_secret_key(const std::filesystem::path& path);
+// Reads an existing key file; throws unless it holds exactly kSecretKeyLength bytes.
+std::string read_secret_key(const std::filesystem::path& path);
 
 // Constant-time comparison of two secrets (setup codes).
 bool same_secret(std::string_view a, std::string_view b);

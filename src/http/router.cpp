@@ -3,6 +3,7 @@
 
 #include "core/error.hpp"
 #include "http/envelope.hpp"
+#include "http/request_metrics.hpp"
 #include "service/guard.hpp"
 
 namespace tokend::http {
@@ -31,8 +32,9 @@ void Router::add(std::string method, const std::string& pattern,
     for (auto segment : split_path(pattern)) {
         segments.emplace_back(segment.starts_with('{') ? "{}" : segment);
     }
-    m_routes.push_back(
-        {std::move(method), std::move(segments), Access::Caller, needs, std::move(handler)});
+    auto* series = &series_for(method, pattern);
+    m_routes.push_back({std::move(method), std::move(segments), Access::Caller, needs,
+                        std::move(handler), series});
 }
 
 void Router::add_public(std::string method, const std::string& pattern, Handler handler) {
@@ -73,6 +75,7 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
             allow += allow.empty() ? route.method : ", " + route.method;
             continue;
         }
+        RequestTimer timer(*route.series, res);
         try {
             Exchange exchange{req, res, std::move(params), {}};
             if (route.access == Access::Caller) {
@@ -87,6 +90,7 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
         }
         return;
     }
+    RequestTimer timer(metrics::registry().unmatched(), res);
     if (!allow.empty()) {
         res.set_header("Allow", allow);
         write_error(res, 405, "Method " + req.method + " is not allowed here; use " + allow + ".");

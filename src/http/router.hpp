@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/types.hpp"
+#include "metrics/registry.hpp"
 
 namespace tokend::http {
 
@@ -48,6 +49,7 @@ private:
         Access access;
         std::optional<core::Permission> needs;
         Handler handler;
+        metrics::RouteSeries* series; // labelled with the pattern, never the raw path
     };
     static bool match(const Route& route, const std::vector<std::string_view>& path,
                       std::vector<std::string>& params);

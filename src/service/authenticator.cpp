@@ -4,6 +4,7 @@
 #include "core/bearer.hpp"
 #include "core/error.hpp"
 #include "core/token_format.hpp"
+#include "metrics/registry.hpp"
 #include "store/tokens.hpp"
 
 namespace tokend::service {
@@ -44,6 +45,9 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
 
 void Authenticator::reject(const std::string& client_address, const std::string& message) {
     if (int retry_after = m_failures.record_failure(client_address); retry_after > 0) {
+        if (metrics::enabled()) {
+            metrics::registry().record_throttled();
+        }
         throw core::Error(core::ErrorCode::RateLimited,
                           "Too many failed authentication attempts from this address; retry later.",
                           retry_after);

@@ -1,12 +1,14 @@
 // Store: migrations, the group-committing writer thread and the reader pool.
 #include "store/store.hpp"
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
+#include "metrics/registry.hpp"
 #include "sql_embedded.hpp"
 
 namespace tokend::store {
@@ -120,7 +122,12 @@ void Store::commit_batch(std::vector<Job*>& batch) {
         }
     }
     try {
+        auto started = std::chrono::steady_clock::now();
         m_writer.exec("COMMIT");
+        if (metrics::enabled()) {
+            metrics::registry().record_commit(batch.size(),
+                                              std::chrono::steady_clock::now() - started);
+        }
     } catch (...) {
         auto error = std::current_exception();
         if (sqlite3_get_autocommit(m_writer.db().getHandle()) == 0) {
