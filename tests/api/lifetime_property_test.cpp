@@ -60,7 +60,7 @@ private:
     static AppConfig config() {
         AppConfig c;
         c.max_tokens_per_account = 100'000;
-        c.max_token_lifetime = std::chrono::milliseconds(kPolicyMs);
+        c.max_token_lifetime = std::chrono::days(30); // kPolicyMs
         return c;
     }
     long long pick(long long n) {
