@@ -26,11 +26,18 @@ const std::filesystem::path& prepared_data_dir(const std::filesystem::path& dir)
 App::App(AppConfig config)
     : m_config(std::move(config)), m_hasher(crypto::load_or_create_secret_key(
                                        prepared_data_dir(m_config.data_dir) / "secret.key")),
-      m_store(m_config.data_dir / "tokend.db"), m_usage(m_store, m_config.usage_flush_interval),
-      m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth), m_accounts(m_store),
-      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account), m_websites(m_store),
-      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,  m_authenticator, m_accounts,
-                                                            m_tokens, m_websites,      m_sessions},
+      m_store(m_config.data_dir / "tokend.db"),
+      m_usage(m_store, m_config.usage_flush_interval, m_config.clock),
+      m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth, m_config.clock),
+      m_accounts(m_store), m_tokens(m_store, m_hasher, m_usage,
+                                    {m_config.max_tokens_per_account, m_config.max_token_lifetime,
+                                     m_config.expired_token_retention},
+                                    m_config.clock),
+      m_websites(m_store),
+      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,       m_authenticator,
+                                                            m_accounts,    m_tokens,
+                                                            m_websites,    m_sessions,
+                                                            m_config.clock},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;
@@ -47,6 +54,10 @@ int App::bind_metrics(const std::string& host, int port) {
 }
 
 void App::serve() {
+    // Only a serving App purges: a CLI command on the same data dir should not write behind
+    // the operator's back.
+    m_purger =
+        std::make_unique<service::ExpiredTokenPurger>(m_tokens, m_config.expired_purge_interval);
     std::thread metrics;
     if (m_metrics) {
         metrics = std::thread([this] { m_metrics->run(); });
@@ -60,6 +71,7 @@ void App::serve() {
         m_metrics->stop();
         metrics.join();
     }
+    m_purger.reset();
 }
 
 void App::stop() {

@@ -10,10 +10,19 @@
 
 namespace tokend::http {
 
-Json token_json(const core::AccessToken& token);
+// The token object of SPEC §6 and §11.1; `now` (a normalized timestamp) decides `state` and
+// whether the rotated-away key still works.
+Json token_json(const core::AccessToken& token, const std::string& now);
 Json account_json(const core::Account& account);
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body);
+
+// The token lifecycle's bodies (http/lifecycle_codec.cpp). expiresAt: absent, null or a
+// moment; malformed or not a string → InvalidInput naming it (the service checks "future").
+service::RequestedExpiry expires_at_value(const nlohmann::json& value);
+service::RequestedExpiry expires_at_field(const nlohmann::json& body);
+service::RotateRequest rotate_request_from_json(const nlohmann::json& body);
+service::TokenChanges token_changes_from_json(const nlohmann::json& body);
 
 Json website_json(const core::WebsiteView& view);
 Json team_member_json(const core::TeamMember& member);
