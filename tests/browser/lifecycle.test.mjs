@@ -181,8 +181,18 @@ describe('admin page: token lifecycle', { skip: TOKEND_BIN ? false : 'set TOKEND
     monthKey = newKey;
   });
 
-  it('rotates without a grace: the old key fails at once', STEP, async () => {
+  it('rotates without a grace: the old key fails at once; a grace over 7 days is refused first', STEP, async () => {
     const oldKey = monthKey;
+    await rowOf(oldKey).locator('button[data-testid="rotate-token"]').click();
+    await visible('#rotate-dialog');
+    await page.selectOption('#rotate-grace', 'custom');
+    await page.fill('#rotate-grace-seconds', '604801');
+    await page.click('#rotate-confirm');
+    await page.waitForFunction(() => document.getElementById('rotate-error').textContent.includes('604800'));
+    assert.equal(await check(oldKey), 204, 'a refused grace changes nothing');
+    await page.click('#rotate-cancel');
+    await hiddenEl('#rotate-dialog');
+
     const newKey = await rotateFromPage(oldKey, '0');
     assert.match(await page.textContent('#new-token-note'), /previous key no longer works/);
     assert.equal(await check(oldKey), 401);
@@ -229,6 +239,21 @@ describe('admin page: token lifecycle', { skip: TOKEND_BIN ? false : 'set TOKEND
     await page.click('label[for="filter-all"]');
     await expiredRow.waitFor();
     assert.equal(await rowOf(monthKey).count(), 1);
+
+    // Rotating an expired token needs a new expiry: the dialog offers 30 days, not "unchanged".
+    assert.equal(await check(shortKey), 401);
+    await expiredRow.locator('button[data-testid="rotate-token"]').click();
+    await visible('#rotate-dialog');
+    assert.equal(await page.inputValue('#rotate-expiry'), '30');
+    assert.equal(await page.locator('#rotate-expiry option[value="keep"]').isDisabled(), true);
+    await page.click('#rotate-confirm');
+    const revivedKey = await keyOrError('rotate-error');
+    assert.equal(await check(revivedKey), 204);
+    const revived = rowOf(revivedKey);
+    await revived.waitFor();
+    assert.equal(await revived.getAttribute('data-state'), 'active');
+    assert.match(await revived.textContent(), /expires in 30 days/);
+    await page.click('#new-token-done');
   });
 
   it('logged no script errors or CSP violations', STEP, async () => {
