@@ -59,8 +59,9 @@ Json account_json(const core::Account& account) {
 }
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body) {
-    require_known_fields(body, {"name", "permissions", "websiteIds"});
+    require_known_fields(body, {"name", "permissions", "websiteIds", "expiresAt"});
     service::TokenRequest request;
+    request.expires_at = expires_at_field(body);
     if (auto name = nullable_string_field(body, "name")) {
         request.name = *name ? core::normalize_name(**name, "name") : std::nullopt;
     }

@@ -2,6 +2,7 @@
 // optionally on website W? Answers for nginx auth_request, so a throttled client is Forbidden.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@ struct CheckAnswer {
     std::string account_id;
     std::string token_id;
     core::Permissions permissions; // the token's own, for the upstream to see
+    std::optional<std::string> expires_at;
 };
 
 class AccessCheck {
@@ -30,8 +32,9 @@ public:
         : m_store(store), m_authenticator(authenticator) {}
 
     // Throws InvalidInput (missing or unknown permission: the gate's configuration is wrong),
-    // Unauthenticated/InvalidToken (no, bad or revoked token) or Forbidden (not allowed, a
-    // malformed website id, or throttled — then with a retry-after). Counts as use of the token.
+    // Unauthenticated/InvalidToken (no, bad, revoked or expired token) or Forbidden (not
+    // allowed, a malformed website id, or throttled — then with a retry-after). Every 401 and
+    // 403 carries a core::Reason. Counts as use of the token.
     CheckAnswer check(const CheckRequest& request, const std::string& client_address);
 
 private:
