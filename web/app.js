@@ -565,7 +565,9 @@
         const rotated = (await api('POST', path, body))[0] || {};
         state.rotateTarget = null; // focus goes to the new key, not back to the Rotate button
         closeRotateDialog();
-        showNewToken(rotated.key || '', `New key for ${tokenLabel(target.token)}`, graceNote(rotated));
+        // The heading names the token by its new display key, the one the list now shows.
+        showNewToken(rotated.key || '', `New key for ${tokenLabel(rotated.displayKey ? rotated : target.token)}`,
+          graceNote(rotated));
         await refreshTokens();
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) {
