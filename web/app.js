@@ -1,4 +1,4 @@
-// tokend admin page: sign-in / first-run setup, token list + create + revoke, websites.
+// tokend admin page: sign-in / first-run setup, token list + create + rotate + revoke, websites.
 // Plain DOM, no framework. Every piece of server data is written with textContent,
 // never innerHTML, so nothing the API returns can become markup.
 'use strict';
@@ -17,7 +17,12 @@
     ['API keys', ['api-keys:read', 'api-keys:write']],
   ];
 
-  const state = { account: null, websites: [], tokens: [], revokeTarget: null };
+  const DAY_MS = 86_400_000;
+  const MAX_GRACE_SECONDS = 604_800; // SPEC §11.3
+
+  const state = {
+    account: null, websites: [], tokens: [], filter: 'all', tokensSeq: 0, revokeTarget: null, rotateTarget: null,
+  };
 
   const $ = (id) => document.getElementById(id);
 
@@ -109,6 +114,96 @@
     }
   }
 
+  function tokenLabel(t) {
+    return t.name ? `${t.name} (${t.displayKey})` : t.displayKey;
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  // The server's `state`; from `expiresAt` only for a server that predates the field.
+  function tokenState(t) {
+    if (t.state === 'active' || t.state === 'expired') return t.state;
+    const at = t.expiresAt ? Date.parse(t.expiresAt) : NaN;
+    return !Number.isNaN(at) && at <= Date.now() ? 'expired' : 'active';
+  }
+
+  function plural(n, word) {
+    return `${n} ${word}${n === 1 ? '' : 's'}`;
+  }
+
+  // Whole units rounded up, so a token made "in 30 days" says 30 days, not 29.
+  function expiresInText(ms) {
+    if (ms < 60_000) return 'expires in less than a minute';
+    if (ms < 3_600_000) return `expires in ${plural(Math.ceil(ms / 60_000), 'minute')}`;
+    if (ms < DAY_MS) return `expires in ${plural(Math.ceil(ms / 3_600_000), 'hour')}`;
+    return `expires in ${plural(Math.ceil(ms / DAY_MS), 'day')}`;
+  }
+
+  function localDateValue(d) {
+    const pad = (n) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+
+  // The picker's choice: undefined = keep (rotate only), null = never, else an ISO-8601 UTC
+  // moment. A date means the start of that day in the user's time zone.
+  function readExpiry(selectId, dateId) {
+    const choice = $(selectId).value;
+    if (choice === 'keep') return { value: undefined };
+    if (choice === 'never') return { value: null };
+    if (choice === 'date') {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec($(dateId).value);
+      if (!m) return { error: 'Choose the date the token expires.' };
+      const at = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+      if (at.getTime() <= Date.now()) return { error: 'Choose a date after today.' };
+      return { value: at.toISOString() };
+    }
+    return { value: new Date(Date.now() + Number(choice) * DAY_MS).toISOString() };
+  }
+
+  // Shows the date field only for "On a date…"; the earliest date is tomorrow.
+  function syncExpiryPicker(selectId, dateId) {
+    const date = $(dateId);
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    date.min = localDateValue(tomorrow);
+    date.hidden = $(selectId).value !== 'date';
+  }
+
+  function wireExpiryPicker(selectId, dateId) {
+    $(selectId).addEventListener('change', () => {
+      syncExpiryPicker(selectId, dateId);
+      if (!$(dateId).hidden) $(dateId).focus();
+    });
+    syncExpiryPicker(selectId, dateId);
+  }
+
+  function expiryCell(t) {
+    if (tokenState(t) === 'expired') {
+      const badge = el('span', { className: 'badge badge-expired', 'data-testid': 'expired-badge', text: 'Expired' });
+      return t.expiresAt ? [badge, el('span', { className: 'cell-note' }, [timeCell(t.expiresAt, '')])] : [badge];
+    }
+    if (!t.expiresAt) return [document.createTextNode('Never')];
+    const left = Math.max(Date.parse(t.expiresAt) - Date.now(), 0);
+    return [el('time', {
+      datetime: t.expiresAt,
+      title: formatDate(t.expiresAt),
+      className: left < 7 * DAY_MS ? 'expires-soon' : null,
+      'data-testid': 'expires-in',
+      text: expiresInText(left),
+    })];
+  }
+
+  // During a rotation's grace period the old key still works; say until when.
+  function keyCell(t) {
+    const nodes = [el('code', { className: 'display-key', text: t.displayKey || '' })];
+    const until = t.previousKeyExpiresAt ? Date.parse(t.previousKeyExpiresAt) : NaN;
+    if (!Number.isNaN(until) && until > Date.now()) {
+      nodes.push(el('span', { className: 'cell-note', 'data-testid': 'previous-key' },
+        ['Previous key works until ', timeCell(t.previousKeyExpiresAt, '')]));
+    }
+    return nodes;
+  }
+
   // ---------------------------------------------------------------- views
 
   function showView(name) {
@@ -123,6 +218,7 @@
     state.account = null;
     clearNewToken();
     closeRevokeDialog();
+    closeRotateDialog();
     $('signin-form').reset();
     showError('signin-error', message ? { message } : null);
     showView('signin');
@@ -164,6 +260,8 @@
     const body = $('tokens-body');
     body.replaceChildren();
     const tokens = state.tokens;
+    const empty = { all: 'No tokens yet.', active: 'No active tokens.', expired: 'No expired tokens.' };
+    $('tokens-empty').textContent = empty[state.filter];
     $('tokens-empty').hidden = tokens.length > 0;
     $('tokens-table').hidden = tokens.length === 0;
     for (const t of tokens) {
@@ -178,28 +276,51 @@
         type: 'button',
         className: 'button-danger button-small',
         'data-testid': 'revoke-token',
-        'aria-label': `Revoke token ${t.name ? `${t.name} (${t.displayKey})` : t.displayKey}`,
+        'aria-label': `Revoke token ${tokenLabel(t)}`,
         text: 'Revoke',
       });
       revoke.addEventListener('click', () => openRevokeDialog(t, revoke));
-      const row = el('tr', { 'data-token-id': t._id, 'data-testid': 'token-row' }, [
-        el('td', { 'data-label': 'Key' }, [el('code', { className: 'display-key', text: t.displayKey || '' })]),
+      const rotate = el('button', {
+        type: 'button',
+        className: 'button-secondary button-small',
+        'data-testid': 'rotate-token',
+        'aria-label': `Rotate token ${tokenLabel(t)}`,
+        text: 'Rotate',
+      });
+      rotate.addEventListener('click', () => openRotateDialog(t, rotate));
+      const expired = tokenState(t) === 'expired';
+      const row = el('tr', {
+        'data-token-id': t._id,
+        'data-testid': 'token-row',
+        'data-state': expired ? 'expired' : 'active',
+        className: expired ? 'is-expired' : null,
+      }, [
+        el('td', { 'data-label': 'Key' }, keyCell(t)),
         el('td', { 'data-label': 'Name', text: t.name || '—' }),
         el('td', { 'data-label': 'Permissions' }, [permList]),
         el('td', { 'data-label': 'Websites' }, [sites]),
         el('td', { 'data-label': 'Last used' }, [timeCell(t.lastUsedAt, 'Never')]),
         el('td', { 'data-label': 'Created' }, [timeCell(t.createdAt, '')]),
-        el('td', { className: 'actions' }, [revoke]),
+        el('td', { 'data-label': 'Expires' }, expiryCell(t)),
+        el('td', { className: 'actions' }, [rotate, revoke]),
       ]);
       body.append(row);
     }
   }
 
   async function refreshTokens() {
+    const seq = ++state.tokensSeq;
+    const filter = state.filter;
     try {
-      const tokens = await api('GET', '/api/v1/admin/access-tokens');
-      // The server already sorts newest first; sort again so the page never depends on it.
-      state.tokens = tokens.slice().sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
+      const query = filter === 'all' ? '' : `?state=${filter}`;
+      const tokens = await api('GET', `/api/v1/admin/access-tokens${query}`);
+      if (seq !== state.tokensSeq) return; // a later request (another filter) answers for the page
+      // The server filters by ?state= too; filtering here as well keeps the page right with a
+      // server that ignores the parameter. It already sorts newest first; sorting again means
+      // the page never depends on it.
+      state.tokens = tokens
+        .filter((t) => filter === 'all' || tokenState(t) === filter)
+        .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
       showError('tokens-error', null);
       renderTokens();
     } catch (err) {
@@ -264,8 +385,15 @@
       return;
     }
     const websiteIds = [...document.querySelectorAll('#token-websites input:checked')].map((b) => b.value);
+    const expiry = readExpiry('token-expiry', 'token-expiry-date');
+    if (expiry.error) {
+      showError('token-error', { message: expiry.error });
+      $('token-expiry-date').focus();
+      return;
+    }
     const body = { name: name === '' ? null : name, permissions };
     if (websiteIds.length > 0) body.websiteIds = websiteIds;
+    if (expiry.value) body.expiresAt = expiry.value; // "Never" sends nothing: the first release's request
 
     await withBusy($('token-submit'), async () => {
       try {
@@ -273,7 +401,8 @@
         const created = data[0] || {};
         $('token-form').reset();
         syncFullAccess();
-        showNewToken(created.key || '');
+        syncExpiryPicker('token-expiry', 'token-expiry-date');
+        showNewToken(created.key || '', 'Your new token', null);
         await refreshTokens();
       } catch (err) {
         handleAdminError(err, 'token-error');
@@ -281,9 +410,13 @@
     });
   }
 
-  function showNewToken(key) {
+  // The one place a raw key is ever shown, for create and rotate alike.
+  function showNewToken(key, title, note) {
     const field = $('new-token-key');
     field.value = key;
+    $('new-token-title').textContent = title;
+    $('new-token-note').textContent = note || '';
+    $('new-token-note').hidden = !note;
     $('copy-status').textContent = '';
     $('new-token').hidden = false;
     field.focus();
@@ -328,7 +461,7 @@
   function openRevokeDialog(token, opener) {
     state.revokeTarget = { token, opener };
     const dialog = $('revoke-dialog');
-    const label = token.name ? `${token.name} (${token.displayKey})` : token.displayKey;
+    const label = tokenLabel(token);
     if (typeof dialog.showModal !== 'function') {
       // Very old browsers: fall back to the native confirm.
       if (window.confirm(`Revoke token ${label}? It will stop working immediately.`)) revokeConfirmed();
@@ -363,6 +496,88 @@
     } finally {
       $('revoke-confirm').disabled = false;
     }
+  }
+
+  // ---------------------------------------------------------------- rotate dialog
+
+  function syncGrace() {
+    const custom = $('rotate-grace').value === 'custom';
+    $('rotate-grace-seconds').hidden = !custom;
+    return custom;
+  }
+
+  function openRotateDialog(token, opener) {
+    state.rotateTarget = { token, opener };
+    $('rotate-form').reset();
+    $('rotate-key').textContent = tokenLabel(token);
+    // An expired token can be rotated only with a new expiry in the future (SPEC §11.3).
+    const expired = tokenState(token) === 'expired';
+    $('rotate-expiry').querySelector('option[value="keep"]').disabled = expired;
+    if (expired) $('rotate-expiry').value = '30';
+    syncGrace();
+    syncExpiryPicker('rotate-expiry', 'rotate-expiry-date');
+    showError('rotate-error', null);
+    $('rotate-dialog').showModal();
+    $('rotate-grace').focus();
+  }
+
+  function closeRotateDialog() {
+    const dialog = $('rotate-dialog');
+    if (dialog.open) dialog.close();
+  }
+
+  function readGrace() {
+    const text = $('rotate-grace').value === 'custom' ? $('rotate-grace-seconds').value.trim() : $('rotate-grace').value;
+    if (!/^\d+$/.test(text) || Number(text) > MAX_GRACE_SECONDS) {
+      return { error: `Enter a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days).` };
+    }
+    return { value: Number(text) };
+  }
+
+  function graceNote(rotated) {
+    return rotated.previousKeyExpiresAt
+      ? `The previous key keeps working until ${formatDate(rotated.previousKeyExpiresAt)}.`
+      : 'The previous key no longer works.';
+  }
+
+  async function onRotate(event) {
+    event.preventDefault();
+    const target = state.rotateTarget;
+    if (!target) return;
+    showError('rotate-error', null);
+    const grace = readGrace();
+    if (grace.error) {
+      showError('rotate-error', { message: grace.error });
+      $('rotate-grace-seconds').focus();
+      return;
+    }
+    const expiry = readExpiry('rotate-expiry', 'rotate-expiry-date');
+    if (expiry.error) {
+      showError('rotate-error', { message: expiry.error });
+      $('rotate-expiry-date').focus();
+      return;
+    }
+    const body = { gracePeriodSeconds: grace.value };
+    if (expiry.value !== undefined) body.expiresAt = expiry.value;
+    await withBusy($('rotate-confirm'), async () => {
+      try {
+        const path = `/api/v1/admin/access-tokens/${encodeURIComponent(target.token._id)}/rotate`;
+        const rotated = (await api('POST', path, body))[0] || {};
+        state.rotateTarget = null; // focus goes to the new key, not back to the Rotate button
+        closeRotateDialog();
+        // The heading names the token by its new display key, the one the list now shows.
+        showNewToken(rotated.key || '', `New key for ${tokenLabel(rotated.displayKey ? rotated : target.token)}`,
+          graceNote(rotated));
+        await refreshTokens();
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          closeRotateDialog();
+          handleAdminError(err, 'tokens-error');
+        } else {
+          showError('rotate-error', err);
+        }
+      }
+    });
   }
 
   // ---------------------------------------------------------------- websites
@@ -519,6 +734,8 @@
       }
       state.tokens = [];
       state.websites = [];
+      state.filter = 'all';
+      $('filter-all').checked = true;
       $('tokens-body').replaceChildren();
       $('websites-body').replaceChildren();
       $('account-email').textContent = '';
@@ -556,6 +773,14 @@
     $('signin-form').addEventListener('submit', onSignIn);
     $('sign-out').addEventListener('click', onSignOut);
     $('token-form').addEventListener('submit', onCreateToken);
+    wireExpiryPicker('token-expiry', 'token-expiry-date');
+    wireExpiryPicker('rotate-expiry', 'rotate-expiry-date');
+    for (const radio of document.querySelectorAll('input[name="token-state"]')) {
+      radio.addEventListener('change', () => {
+        state.filter = radio.value;
+        refreshTokens();
+      });
+    }
     $('website-form').addEventListener('submit', onCreateWebsite);
     $('copy-token').addEventListener('click', copyNewToken);
     $('new-token-done').addEventListener('click', () => {
@@ -566,6 +791,16 @@
       closeRevokeDialog();
     });
     $('revoke-confirm').addEventListener('click', revokeConfirmed);
+    $('rotate-grace').addEventListener('change', () => {
+      if (syncGrace()) $('rotate-grace-seconds').focus();
+    });
+    $('rotate-form').addEventListener('submit', onRotate);
+    $('rotate-cancel').addEventListener('click', closeRotateDialog);
+    $('rotate-dialog').addEventListener('close', () => {
+      const target = state.rotateTarget;
+      state.rotateTarget = null;
+      if (target && target.opener && target.opener.isConnected) target.opener.focus();
+    });
     $('revoke-dialog').addEventListener('close', () => {
       // Escape or Cancel: return focus to the Revoke button that opened the dialog.
       const target = state.revokeTarget;

@@ -2,77 +2,16 @@
 // Run: TOKEND_BIN=/path/to/tokend node --test tests/browser/admin.test.mjs
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  OWNER, STEP, TOKEN_RE, TOKEND_BIN, displayKeyOf, launchBrowser, startServer, stopServer, watchPage,
+} from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, 'out');
-const TOKEND_BIN = process.env.TOKEND_BIN;
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const STEP = { timeout: 60_000 };
-
-// Under CI a missing binary is a broken setup, not a reason to skip quietly.
-if (!TOKEND_BIN && process.env.CI) throw new Error('TOKEND_BIN must point at the tokend binary when CI is set');
-
-const OWNER = { email: 'owner@example.com', name: 'Olivia Owner', password: 'correct horse battery staple' };
-const TOKEN_RE = /^dft_[0-9A-Za-z]{36}$/;
-
-// Starts `tokend serve` on a free port and resolves once both the URL and the setup code are logged.
-function startServer(dataDir) {
-  const child = spawn(TOKEND_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const log = [];
-  let base = null;
-  let code = null;
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not log its URL and setup code within 60 s:\n${log.join('\n')}`)),
-      60_000,
-    );
-    const onLine = (line) => {
-      log.push(line);
-      const url = /listening on (http:\/\/[A-Za-z0-9.:[\]-]+)/.exec(line);
-      if (url && !base) base = url[1].replace(/\/$/, '');
-      const setup = /first-run setup code:\s*([A-Za-z0-9_-]+)/.exec(line);
-      if (setup && !code) code = setup[1];
-      if (base && code) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    // Both streams are read to the end so the server never blocks on a full pipe.
-    readline.createInterface({ input: child.stdout }).on('line', onLine);
-    readline.createInterface({ input: child.stderr }).on('line', onLine);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('exit', (status, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited early (status ${status}, signal ${signal}):\n${log.join('\n')}`));
-    });
-  });
-  return { child, log, ready, get base() { return base; }, get code() { return code; } };
-}
-
-async function stopServer(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function displayKeyOf(key) {
-  return `dft_${key.slice(4, 7)}...${key.slice(-4)}`;
-}
 
 describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the tokend binary to run' }, () => {
   let server;
@@ -97,22 +36,11 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     await server.ready;
     base = server.base;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-        '--no-first-run', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
     page.setDefaultTimeout(45_000);
-    page.on('pageerror', (err) => pageProblems.push(`page error: ${err.message}`));
-    page.on('console', (msg) => {
-      // Chromium logs every 4xx fetch (e.g. the 401 from GET /api/v1/session) as a console error;
-      // those are expected. Anything else (script errors, CSP refusals) is a problem.
-      if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text())) {
-        pageProblems.push(`console error: ${msg.text()}`);
-      }
-    });
+    watchPage(page, pageProblems);
   }, STEP);
 
   after(async () => {
