@@ -21,7 +21,8 @@ void write_page(httplib::Response& res, Json data, Json pagination);
 // A foreign protocol's own JSON body with status 200, without the envelope (RFC 7662).
 void write_protocol_json(httplib::Response& res, const Json& body);
 // {"status":"error","error":{"code":status,"message":…}} plus the headers the status needs
-// (WWW-Authenticate on 401, Retry-After when throttled).
+// (WWW-Authenticate on 401, Retry-After when throttled, X-Tokend-Reason when the error names a
+// reason — the gate's refusals and an expired token).
 void write_error(httplib::Response& res, const core::Error& error);
 void write_error(httplib::Response& res, int status, const std::string& message);
 
