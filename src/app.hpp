@@ -10,7 +10,9 @@
 #include "http/server.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/introspection.hpp"
 #include "service/session_service.hpp"
+#include "service/token_listing.hpp"
 #include "service/token_service.hpp"
 #include "service/usage_recorder.hpp"
 #include "service/website_service.hpp"
@@ -53,6 +55,8 @@ private:
     service::TokenService m_tokens;
     service::WebsiteService m_websites;
     service::SessionService m_sessions;
+    service::TokenListing m_listing;
+    service::Introspection m_introspection;
     http::Services m_services;
     http::Server m_server;
 };
