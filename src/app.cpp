@@ -33,11 +33,11 @@ App::App(AppConfig config)
                                     {m_config.max_tokens_per_account, m_config.max_token_lifetime,
                                      m_config.expired_token_retention},
                                     m_config.clock),
-      m_websites(m_store),
-      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,       m_authenticator,
-                                                            m_accounts,    m_tokens,
-                                                            m_websites,    m_sessions,
-                                                            m_config.clock},
+      m_websites(m_store), m_sessions(m_store, m_hasher, m_accounts),
+      m_listing(m_store, m_hasher, m_config.clock),
+      m_introspection(m_store, m_hasher, m_config.clock),
+      m_services{m_store,    m_authenticator, m_accounts, m_tokens,       m_websites,
+                 m_sessions, m_config.clock,  m_listing,  m_introspection},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;

@@ -12,7 +12,9 @@
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
 #include "service/expired_token_purger.hpp"
+#include "service/introspection.hpp"
 #include "service/session_service.hpp"
+#include "service/token_listing.hpp"
 #include "service/token_service.hpp"
 #include "service/usage_recorder.hpp"
 #include "service/website_service.hpp"
@@ -60,6 +62,8 @@ private:
     service::TokenService m_tokens;
     service::WebsiteService m_websites;
     service::SessionService m_sessions;
+    service::TokenListing m_listing;
+    service::Introspection m_introspection;
     http::Services m_services;
     http::Server m_server;
     std::unique_ptr<http::MetricsServer> m_metrics;

@@ -36,6 +36,18 @@ void write_success(httplib::Response& res, Json data) {
     res.set_content(body.dump(), "application/json");
 }
 
+void write_page(httplib::Response& res, Json data, Json pagination) {
+    Json body = {
+        {"status", "success"}, {"data", std::move(data)}, {"pagination", std::move(pagination)}};
+    res.status = 200;
+    res.set_content(body.dump(), "application/json");
+}
+
+void write_protocol_json(httplib::Response& res, const Json& body) {
+    res.status = 200;
+    res.set_content(body.dump(), "application/json");
+}
+
 void write_error(httplib::Response& res, int status, const std::string& message) {
     Json body = {{"status", "error"}, {"error", {{"code", status}, {"message", message}}}};
     res.status = status;

@@ -16,6 +16,10 @@ using Json = nlohmann::ordered_json;
 int status_for(core::ErrorCode code);
 // {"status":"success","data":[…]} with status 200.
 void write_success(httplib::Response& res, Json data);
+// A page of a list (SPEC §11.11): {"status":"success","data":[…],"pagination":{…}}, in that order.
+void write_page(httplib::Response& res, Json data, Json pagination);
+// A foreign protocol's own JSON body with status 200, without the envelope (RFC 7662).
+void write_protocol_json(httplib::Response& res, const Json& body);
 // {"status":"error","error":{"code":status,"message":…}} plus the headers the status needs
 // (WWW-Authenticate on 401, Retry-After when throttled, X-Tokend-Reason when the error names a
 // reason — the gate's refusals and an expired token).

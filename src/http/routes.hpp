@@ -5,7 +5,9 @@
 #include "http/router.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/introspection.hpp"
 #include "service/session_service.hpp"
+#include "service/token_listing.hpp"
 #include "service/token_service.hpp"
 #include "service/website_service.hpp"
 #include "store/store.hpp"
@@ -21,6 +23,8 @@ struct Services {
     service::SessionService& sessions;
     core::Clock clock;
     std::string now() const { return core::format_timestamp(clock()); }
+    service::TokenListing& listing;
+    service::Introspection& introspection;
 };
 
 void add_token_routes(Router& router, Services& services);
@@ -28,6 +32,7 @@ void add_account_routes(Router& router, Services& services);
 void add_website_routes(Router& router, Services& services);
 void add_session_routes(Router& router, Services& services);
 void add_check_routes(Router& router, Services& services);
+void add_introspect_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
 
 } // namespace tokend::http

@@ -130,6 +130,7 @@ Server::Server(Services& services, ServerSettings settings)
     add_website_routes(m_router, m_services);
     add_session_routes(m_router, m_services);
     add_check_routes(m_router, m_services);
+    add_introspect_routes(m_router, m_services);
     add_static_routes(m_router);
     configure();
 }

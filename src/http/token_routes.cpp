@@ -4,6 +4,7 @@
 #include "http/codec.hpp"
 #include "http/json_body.hpp"
 #include "http/routes.hpp"
+#include "http/token_list.hpp"
 
 namespace tokend::http {
 
@@ -28,6 +29,11 @@ void write_deleted(Exchange& x) {
 
 void add_token_routes(Router& router, Services& s) {
     router.add("GET", kTokens, Permission::ApiKeysRead, [&s](Exchange& x) {
+        // state/limit/cursor (SPEC §11.2, §11.11); without them, the first release's reply.
+        if (auto query = token_list_query(x.req)) {
+            write_token_list(x, s, *query);
+            return;
+        }
         Json data = Json::array();
         std::string now = s.now();
         for (const auto& token : s.tokens.list(x.caller)) {

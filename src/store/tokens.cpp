@@ -105,6 +105,23 @@ std::vector<core::AccessToken> live_of_account(Connection& c, const std::string&
     return tokens;
 }
 
+std::vector<core::AccessToken> page_of_account(Connection& c, const PageRequest& request) {
+    auto q = c.query(request.after ? sql::token_page_after : sql::token_page_first);
+    q->bind(":account_id", request.account_id);
+    q->bind(":expired", request.expired ? (*request.expired ? 1 : 0) : -1);
+    q->bind(":now", request.now);
+    q->bind(":limit", request.limit);
+    if (request.after) {
+        q->bind(":after_created_at", request.after->created_at);
+        q->bind(":after_id", request.after->id);
+    }
+    std::vector<core::AccessToken> tokens;
+    while (q->executeStep()) {
+        tokens.push_back(read_token(*q));
+    }
+    return tokens;
+}
+
 long long live_count(Connection& c, const std::string& account_id, const std::string& now) {
     auto q = c.query(sql::token_live_count);
     q->bind(":account_id", account_id);

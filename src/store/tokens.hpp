@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/page_cursor.hpp"
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
 #include "store/connection.hpp"
@@ -31,11 +32,22 @@ struct Use {
     std::optional<crypto::Digest> current_key;
 };
 
+// One page of an account's live tokens, ORDER BY created_at DESC, id DESC (SPEC §11.11).
+struct PageRequest {
+    std::string account_id;
+    std::optional<bool> expired;        // nullopt: both states; else expires_at <= now or not
+    std::string now;                    // normalized timestamp the state is judged at
+    std::optional<core::PageKey> after; // start strictly after this (createdAt, id)
+    int limit = -1;                     // rows at most; -1 = all
+};
+
 void insert(Connection& c, const core::AccessToken& token, const crypto::Digest& hash);
 // One indexed read that finds the current or the previous hash (sql/queries/token_by_key_hash.sql).
 std::optional<KeyMatch> by_key_hash(Connection& c, const crypto::Digest& hash);
 std::optional<core::AccessToken> by_id(Connection& c, const std::string& id);
 std::vector<core::AccessToken> live_of_account(Connection& c, const std::string& account_id);
+// One indexed range read (sql/queries/token_page_first.sql, token_page_after.sql).
+std::vector<core::AccessToken> page_of_account(Connection& c, const PageRequest& request);
 // Live tokens that count toward the per-account limit: not revoked and not expired at `now`.
 long long live_count(Connection& c, const std::string& account_id, const std::string& now);
 // Of a live token; nullopt when it is revoked or missing.

@@ -106,6 +106,18 @@ void LogHygiene::run_workload(int port) {
     client.Get(kTokens.c_str(), {{"Authorization", kBasicCredential}});
     client.Get(kTokens.c_str(), {{"Authorization", "Token " + key}});
     client.Get(kTokens.c_str(), {{"X-Api-Key", key}});
+    // Introspection (SPEC §11.10) of good, revoked and broken keys, and list parameters.
+    const std::string form = "application/x-www-form-urlencoded";
+    for (const std::string& body : {"token=" + key, "token=" + revoked, "token=" + key + "%zz",
+                                    "token=" + key + "&token=" + revoked}) {
+        client.Post("/api/v1/introspect", bearer(m_admin), body, form.c_str());
+    }
+    post("/api/v1/introspect", bearer(m_admin), json({{"token", key}, {key, 1}}).dump());
+    client.Post(("/api/v1/introspect?token=" + key).c_str(), bearer(m_admin), "", form.c_str());
+    client.Post("/api/v1/introspect", bearer(revoked), "token=" + key, form.c_str());
+    client.Get((kTokens + "?limit=" + key).c_str(), bearer(m_admin));
+    client.Get((kTokens + "?limit=1&cursor=" + key).c_str(), bearer(m_admin));
+    client.Get((kTokens + "?state=" + key).c_str(), bearer(m_admin));
     // The admin page's session: a wrong password, a token as password and email, a real sign-in.
     post("/api/v1/session", {}, json({{"email", kEmail}, {"password", kWrongPassword}}).dump());
     post("/api/v1/session", {}, json({{"email", key}, {"password", key}}).dump());
