@@ -69,6 +69,7 @@ Server::Server(Services& services, ServerSettings settings)
     add_session_routes(m_router, m_services);
     add_check_routes(m_router, m_services);
     add_static_routes(m_router);
+    add_openapi_routes(m_router);
     configure();
 }
 
