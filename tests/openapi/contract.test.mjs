@@ -125,9 +125,10 @@ function rewriteRefs(node) {
   return node;
 }
 
-// Ajv's text plus the offending names ("must NOT have unevaluated properties" says not which).
+// Ajv's errors with the offending names ("must NOT have unevaluated properties" says not which);
+// called eagerly for the assertion message, so no errors (null) is fine.
 function explain(errors) {
-  return errors.map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('; ');
+  return (errors || []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`).join('; ');
 }
 
 class Contract {
