@@ -348,7 +348,8 @@ describe('OpenAPI contract', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the
     const one = '/api/v1/admin/access-tokens/{tokenId}';
     const target = await newToken();
     await route('PATCH', one, `${list}/${target._id}`, async () => {
-      const changes = { name: 'renamed', allowedIps: ['127.0.0.1'], rateLimit: { limit: 1000, windowSeconds: 60 } };
+      // Fields every build accepts; allowedIps and rateLimit arrive with usage-policies.
+      const changes = { name: 'renamed', expiresAt: '2099-01-01T00:00:00.000Z' };
       contract.check('PATCH', one, await call('PATCH', `${list}/${target._id}`, { headers: bearer(key), body: changes }), { expect: 200 });
       contract.check('PATCH', one, await call('PATCH', `${list}/${target._id}`, { headers: bearer(key), body: { permissions: ['*'] } }), { expect: 400 });
       contract.check('PATCH', one, await call('PATCH', `${list}/0123456789abcdef01234567`, { headers: bearer(key), body: { name: 'x' } }), { expect: 404 });
@@ -370,6 +371,8 @@ describe('OpenAPI contract', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the
       const body = contract.check('GET', self, await call('GET', self, { headers: bearer(own.key) }), { expect: 200 });
       assert.equal(body.data[0]._id, own._id);
       contract.check('GET', self, await call('GET', self), { expect: 401 });
+      const cookie = await signIn();
+      contract.check('GET', self, await call('GET', self, { headers: { Cookie: `tokend_session=${cookie}` } }), { expect: 404 });
     });
     let current = own.key;
     await route('POST', selfRotate, selfRotate, async () => {
