@@ -2,6 +2,8 @@
 # sql: one `inline constexpr std::string_view` per file, named after it, so a renamed query is a
 #      compile error; migrations also form the ordered array kMigrations.
 # web: a table of {url path, content type, bytes} served by the http room.
+# doc: one `tokend::doc::<file name>` string_view per file (the OpenAPI document); a .json file
+#      that does not parse stops the build.
 function(tokend_embed kind out files)
   add_custom_command(
     OUTPUT ${out}

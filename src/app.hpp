@@ -51,6 +51,7 @@ public:
     void serve(); // blocks until stop(); the metrics listener, if bound, runs alongside
     void stop();
     bool is_running() const { return m_server.is_running(); }
+    std::vector<http::RouteEntry> routes() const { return m_server.routes(); }
 
 private:
     AppConfig m_config;

@@ -44,6 +44,18 @@ void Router::add_public(std::string method, const std::string& pattern, Handler 
     m_routes.back().access = Access::Public;
 }
 
+std::vector<RouteEntry> Router::routes() const {
+    std::vector<RouteEntry> entries;
+    for (const auto& route : m_routes) {
+        std::string pattern;
+        for (const auto& segment : route.segments) {
+            pattern += "/" + segment;
+        }
+        entries.push_back({route.method, pattern});
+    }
+    return entries;
+}
+
 bool Router::match(const Route& route, const std::vector<std::string_view>& path,
                    std::vector<std::string>& params) {
     if (route.segments.size() != path.size()) {

@@ -30,6 +30,12 @@ using Authenticate = std::function<core::Caller(const httplib::Request&)>;
 
 enum class Access { Public, Caller };
 
+// One row of the route table as a reader sees it; placeholders are written "{}".
+struct RouteEntry {
+    std::string method;
+    std::string pattern;
+};
+
 class Router {
 public:
     explicit Router(Authenticate authenticate) : m_authenticate(std::move(authenticate)) {}
@@ -41,6 +47,9 @@ public:
     void add_public(std::string method, const std::string& pattern, Handler handler);
 
     void dispatch(const httplib::Request& req, httplib::Response& res) const;
+
+    // Read-only view of the table, in registration order (the OpenAPI coverage test uses it).
+    std::vector<RouteEntry> routes() const;
 
 private:
     struct Route {

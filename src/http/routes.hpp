@@ -34,5 +34,6 @@ void add_session_routes(Router& router, Services& services);
 void add_check_routes(Router& router, Services& services);
 void add_introspect_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
+void add_openapi_routes(Router& router);
 
 } // namespace tokend::http

@@ -132,6 +132,7 @@ Server::Server(Services& services, ServerSettings settings)
     add_check_routes(m_router, m_services);
     add_introspect_routes(m_router, m_services);
     add_static_routes(m_router);
+    add_openapi_routes(m_router);
     configure();
 }
 

@@ -31,6 +31,7 @@ public:
     void run(); // serves until stop(); in-flight requests finish first
     void stop();
     bool is_running() const;
+    std::vector<RouteEntry> routes() const { return m_router.routes(); }
 
 private:
     void configure();
