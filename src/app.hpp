@@ -43,6 +43,7 @@ public:
     void serve(); // blocks until stop(); the metrics listener, if bound, runs alongside
     void stop();
     bool is_running() const { return m_server.is_running(); }
+    void reload_tls() { m_server.reload_tls(); } // throws, keeping the old ones, on failure
 
 private:
     AppConfig m_config;

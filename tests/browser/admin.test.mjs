@@ -2,8 +2,10 @@
 // Run: TOKEND_BIN=/path/to/tokend node --test tests/browser/admin.test.mjs
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -22,9 +24,33 @@ if (!TOKEND_BIN && process.env.CI) throw new Error('TOKEND_BIN must point at the
 const OWNER = { email: 'owner@example.com', name: 'Olivia Owner', password: 'correct horse battery staple' };
 const TOKEN_RE = /^dft_[0-9A-Za-z]{36}$/;
 
+// A self-signed certificate for 127.0.0.1, made with the openssl command in `dir`.
+function makeCert(dir) {
+  const cert = path.join(dir, 'tls.crt');
+  const key = path.join(dir, 'tls.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+// A GET from Node (not the browser) that trusts `ca` for https: URLs; { status, json() }.
+function nodeGet(url, headers, ca) {
+  const client = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    client.get(url, { headers, ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, json: async () => JSON.parse(body) }));
+    }).on('error', reject);
+  });
+}
+
 // Starts `tokend serve` on a free port and resolves once both the URL and the setup code are logged.
-function startServer(dataDir) {
-  const child = spawn(TOKEND_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
+function startServer(dataDir, tls) {
+  const tlsArgs = tls ? ['--tls-cert', tls.cert, '--tls-key', tls.key] : [];
+  const child = spawn(TOKEND_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...tlsArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = [];
@@ -37,7 +63,7 @@ function startServer(dataDir) {
     );
     const onLine = (line) => {
       log.push(line);
-      const url = /listening on (http:\/\/[A-Za-z0-9.:[\]-]+)/.exec(line);
+      const url = /listening on (https?:\/\/[A-Za-z0-9.:[\]-]+)/.exec(line);
       if (url && !base) base = url[1].replace(/\/$/, '');
       const setup = /first-run setup code:\s*([A-Za-z0-9_-]+)/.exec(line);
       if (setup && !code) code = setup[1];
@@ -74,7 +100,10 @@ function displayKeyOf(key) {
   return `dft_${key.slice(4, 7)}...${key.slice(-4)}`;
 }
 
-describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the tokend binary to run' }, () => {
+// The whole walk-through runs twice: over plain HTTP, and over HTTPS (`serve --tls-cert`) with a
+// self-signed certificate the browser is told to accept.
+for (const overTls of [false, true]) {
+describe(overTls ? 'admin page over HTTPS' : 'admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the tokend binary to run' }, () => {
   let server;
   let dataDir;
   let browser;
@@ -83,26 +112,30 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
   let base;
   let createdKey;
   let websiteId;
+  let ca;
   const pageProblems = [];
+  const shotName = (name) => (overTls ? `https-${name}` : name);
 
-  const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
+  const shot = (name) => page.screenshot({ path: path.join(OUT, shotName(name)), fullPage: true });
   const visible = (selector) => page.locator(selector).waitFor({ state: 'visible' });
   const hiddenEl = (selector) => page.locator(selector).waitFor({ state: 'hidden' });
-  const bearer = (key) => fetch(`${base}/api/v1/admin/access-tokens`, { headers: { Authorization: `Bearer ${key}` } });
+  const bearer = (key) => nodeGet(`${base}/api/v1/admin/access-tokens`, { Authorization: `Bearer ${key}` }, ca);
 
   before(async () => {
     await mkdir(OUT, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'tokend-browser-'));
-    server = startServer(path.join(dataDir, 'data'));
+    const tls = overTls ? makeCert(dataDir) : null;
+    if (tls) ca = await readFile(tls.cert);
+    server = startServer(path.join(dataDir, 'data'), tls);
     await server.ready;
     base = server.base;
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+      args: [...(overTls ? ['--ignore-certificate-errors'] : []), '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
         '--no-first-run', '--disable-component-update', '--disable-sync'],
     });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: overTls });
     page = await context.newPage();
     page.setDefaultTimeout(45_000);
     page.on('pageerror', (err) => pageProblems.push(`page error: ${err.message}`));
@@ -119,7 +152,7 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     if (browser) await browser.close().catch(() => {});
     if (server) {
       await stopServer(server.child);
-      await writeFile(path.join(OUT, 'server.log'), `${server.log.join('\n')}\n`).catch(() => {});
+      await writeFile(path.join(OUT, shotName('server.log')), `${server.log.join('\n')}\n`).catch(() => {});
     }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, STEP);
@@ -152,7 +185,7 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     await visible('#tokens-empty');
     await shot('signed-in.png');
 
-    const setup = await (await fetch(`${base}/api/v1/setup`)).json();
+    const setup = await (await nodeGet(`${base}/api/v1/setup`, {}, ca)).json();
     assert.equal(setup.data[0].setupRequired, false, 'setup is offered only while no account exists');
   });
 
@@ -293,8 +326,9 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     const session = cookies.filter((c) => c.httpOnly);
     assert.ok(session.length > 0, `expected an HttpOnly session cookie, got ${JSON.stringify(cookies.map((c) => c.name))}`);
     for (const c of session) assert.equal(c.sameSite, 'Strict', `cookie ${c.name} must be SameSite=Strict`);
+    for (const c of session) assert.equal(c.secure, overTls, `cookie ${c.name}: Secure exactly when served over TLS`);
     const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const sessionWith = () => fetch(`${base}/api/v1/session`, { headers: { Cookie: cookieHeader } });
+    const sessionWith = () => nodeGet(`${base}/api/v1/session`, { Cookie: cookieHeader }, ca);
 
     assert.equal((await sessionWith()).status, 200, 'the copied cookie works before sign-out');
     await page.click('#sign-out');
@@ -307,3 +341,4 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     assert.deepEqual(pageProblems, []);
   });
 });
+}
