@@ -282,6 +282,7 @@ TEST_F(Tls, StartRefusesMissingInvalidOrMismatchedFilesWithOneLine) {
         EXPECT_EQ(r.code, 1) << files.cert << " " << files.key << ": " << r.err;
         EXPECT_EQ(line_count(r.err), 1) << r.err;
         EXPECT_NE(r.err.find("TLS"), std::string::npos) << r.err;
+        EXPECT_NE(r.err.find(files.key == other.key ? "does not match" : ""), std::string::npos);
     }
     auto only_cert = run_cli({{"serve", "--listen", "127.0.0.1:0", "--data-dir",
                                data_dir().string(), "--tls-cert", m_cert.cert.string()},

@@ -4,6 +4,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -63,10 +64,14 @@ std::shared_ptr<const TlsContext> TlsContext::load(const std::filesystem::path& 
     if (SSL_CTX_use_certificate_chain_file(ctx, cert_file.c_str()) != 1) {
         throw std::runtime_error("TLS certificate " + cert_file.string() + ": " + openssl_reason());
     }
-    if (SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) != 1) {
+    // OpenSSL 3 already refuses a mismatched key here; SSL_CTX_check_private_key is the check
+    // for versions that do not.
+    bool loaded = SSL_CTX_use_PrivateKey_file(ctx, key_file.c_str(), SSL_FILETYPE_PEM) == 1;
+    bool mismatch = !loaded && ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+    if (!loaded && !mismatch) {
         throw std::runtime_error("TLS key " + key_file.string() + ": " + openssl_reason());
     }
-    if (SSL_CTX_check_private_key(ctx) != 1) {
+    if (mismatch || SSL_CTX_check_private_key(ctx) != 1) {
         ERR_clear_error();
         throw std::runtime_error("TLS key " + key_file.string() +
                                  " does not match the certificate " + cert_file.string());
