@@ -133,7 +133,12 @@ bool FrontDoor::process_and_close_socket(socket_t fd) {
     std::string client = remote.ip;
     std::optional<TlsConnection> tls;
     if (auto context = m_tls.load()) {
-        tls.emplace(*context, fd);
+        try {
+            tls.emplace(*context, fd);
+        } catch (const std::exception&) { // out of memory: this thread must not terminate
+            close_gracefully(fd, kLingerShort);
+            return true;
+        }
     }
     ConnectionStream stream(fd, m_stop_fd, m_limits.stream, std::move(remote),
                             address_of(fd, false), tls ? &*tls : nullptr);
