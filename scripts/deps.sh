@@ -9,20 +9,20 @@ set -euo pipefail
 # Compilers, CMake and the -dev packages CMake finds (see CONVENTIONS.md "Build and lint").
 BUILD_PKGS=(
     build-essential cmake pkg-config ca-certificates
-    libcpp-httplib-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev
+    libcpp-httplib-dev libssl-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev
     nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
 # and browser tests drive: curl, ps, ss (iproute2), nginx, caddy, a headless browser, Node.js,
 # systemd-analyze for the unit file check (scripts/extra-tests.d/30-systemd) and promtool
 # (Debian's prometheus package) for the metrics test.
-TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl procps iproute2 nginx-light
+TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl openssl procps iproute2 nginx-light
     caddy chromium systemd prometheus)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.
 # curl is for the Docker HEALTHCHECK.
-RUNTIME_PKGS=(libcpp-httplib0.11 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 ca-certificates curl)
+RUNTIME_PKGS=(libcpp-httplib0.11 libssl3 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 ca-certificates curl)
 BENCH_EXTRA_PKGS=(wrk nginx-light curl procps iproute2)
 # The Dockerfile built without a Docker engine (scripts/extra-tests.d/40-docker installs this set
 # when it runs): buildah (chroot isolation needs no OCI runtime, overlay storage no

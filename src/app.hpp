@@ -52,6 +52,7 @@ public:
     void stop();
     bool is_running() const { return m_server.is_running(); }
     std::vector<http::RouteEntry> routes() const { return m_server.routes(); }
+    void reload_tls() { m_server.reload_tls(); } // throws, keeping the old ones, on failure
 
 private:
     AppConfig m_config;

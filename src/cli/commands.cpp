@@ -27,8 +27,8 @@
 #include "core/error.hpp"
 #include "core/permission.hpp"
 #include "core/validate.hpp"
-#include "http/front_door/open_files.hpp"
 #include "datadir/lock.hpp"
+#include "http/front_door/open_files.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::cli {
@@ -43,6 +43,7 @@ Usage:
                         [--max-connections 4096] [--max-connections-per-address 256]
                         [--metrics-listen HOST:PORT]   (Prometheus /metrics; off by default)
                         [--max-token-lifetime DAYS] [--expired-token-retention 30]
+                        [--tls-cert FILE --tls-key FILE]   (HTTPS; SIGHUP reloads them)
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
@@ -70,6 +71,11 @@ seconds of its first byte (else 408); an idle keep-alive connection is closed af
 --keep-alive-timeout seconds; beyond --max-connections open connections, or
 --max-connections-per-address from one client address, a new connection gets a 503
 and is closed.
+
+With --tls-cert and --tls-key (PEM files: the certificate chain and its private
+key) serve speaks HTTPS only, TLS 1.2 or newer. SIGHUP re-reads both files: new
+connections get the new certificate, open ones keep theirs; if the new files cannot
+be loaded the server logs why and keeps the old certificate.
 
 `tokend backup` copies tokend.db (SQLite's online backup) and secret.key, with a
 manifest that `tokend restore` checks before it replaces anything; --force is needed
@@ -172,7 +178,31 @@ http::ServerSettings server_settings(const Options& options) {
     settings.max_connections = options.get_int("max-connections", 4096, 1, 1'000'000);
     settings.max_connections_per_address =
         options.get_int("max-connections-per-address", 256, 1, 1'000'000);
+    auto cert = options.get("tls-cert");
+    auto key = options.get("tls-key");
+    if (cert.has_value() != key.has_value()) {
+        throw UsageError("--tls-cert and --tls-key go together: give both or neither");
+    }
+    if (cert) {
+        settings.tls_cert_file = *cert;
+        settings.tls_key_file = *key;
+    }
     return settings;
+}
+
+// SIGHUP: re-read the TLS certificate and key; a failure keeps the old ones serving.
+void reload(App& app, const http::ServerSettings& settings) {
+    if (!settings.tls()) {
+        spdlog::info("SIGHUP: nothing to reload (no --tls-cert)");
+        return;
+    }
+    try {
+        app.reload_tls();
+        spdlog::info("SIGHUP: reloaded TLS certificate {} and key {}",
+                     settings.tls_cert_file.string(), settings.tls_key_file.string());
+    } catch (const std::exception& error) {
+        spdlog::error("SIGHUP: TLS reload failed, keeping the old certificate: {}", error.what());
+    }
 }
 
 int serve(const Options& options) {
@@ -205,7 +235,7 @@ int serve(const Options& options) {
         while (!stopped) {
             int signal = sigtimedwait(&signals, nullptr, &tick);
             if (signal == SIGHUP) {
-                spdlog::info("SIGHUP: nothing to reload");
+                reload(app, config.server);
             } else if (signal > 0) {
                 spdlog::info("stopping: finishing in-flight requests");
                 // cpp-httplib 0.11.4 ignores stop() until its accept loop runs, so a signal that
@@ -222,11 +252,11 @@ int serve(const Options& options) {
         // Shown once per start while no account exists; it can create only the first account.
         // Logged before "listening on", so whoever waits for that line has the code too.
         spdlog::warn("no account exists yet: open {} and use the first-run setup code: {}",
-                     address.url(port), *code);
+                     address.url(port, config.server.tls()), *code);
     }
     // Scripts find a port-0 server by this line, so it passes any --log-level short of "off".
     spdlog::log(std::max(spdlog::get_level(), spdlog::level::info), "listening on {}",
-                address.url(port));
+                address.url(port, config.server.tls()));
     app.serve();
     stopped = true;
     watcher.join();
@@ -389,7 +419,9 @@ std::vector<Command> commands() {
           {"max-connections-per-address"},
           {"metrics-listen"},
           {"max-token-lifetime"},
-          {"expired-token-retention"}},
+          {"expired-token-retention"},
+          {"tls-cert"},
+          {"tls-key"}},
          serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
         {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},

@@ -5,9 +5,10 @@
 
 namespace tokend::cli {
 
-std::string ListenAddress::url(int real_port) const {
+std::string ListenAddress::url(int real_port, bool tls) const {
     bool v6 = host.find(':') != std::string::npos;
-    return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(real_port);
+    return (tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" +
+           std::to_string(real_port);
 }
 
 ListenAddress parse_listen_address(const std::string& text, const std::string& flag) {

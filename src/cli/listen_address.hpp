@@ -8,7 +8,7 @@ namespace tokend::cli {
 struct ListenAddress {
     std::string host;
     int port = 0;
-    std::string url(int real_port) const; // http://HOST:PORT, IPv6 hosts in brackets
+    std::string url(int real_port, bool tls = false) const; // http(s)://HOST:PORT, [v6]
 };
 
 // Throws UsageError naming `flag` (--listen, --metrics-listen).

@@ -30,7 +30,8 @@ struct Services {
 void add_token_routes(Router& router, Services& services);
 void add_account_routes(Router& router, Services& services);
 void add_website_routes(Router& router, Services& services);
-void add_session_routes(Router& router, Services& services);
+// `secure_cookie`: the server speaks TLS, so the session cookie is marked Secure.
+void add_session_routes(Router& router, Services& services, bool secure_cookie);
 void add_check_routes(Router& router, Services& services);
 void add_introspect_routes(Router& router, Services& services);
 void add_static_routes(Router& router);

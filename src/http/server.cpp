@@ -128,12 +128,20 @@ Server::Server(Services& services, ServerSettings settings)
     add_token_routes(m_router, m_services);
     add_account_routes(m_router, m_services);
     add_website_routes(m_router, m_services);
-    add_session_routes(m_router, m_services);
+    add_session_routes(m_router, m_services, settings.tls());
     add_check_routes(m_router, m_services);
     add_introspect_routes(m_router, m_services);
     add_static_routes(m_router);
     add_openapi_routes(m_router);
     configure();
+    if (settings.tls()) {
+        reload_tls(); // at start, a bad certificate or key stops the server from starting
+    }
+}
+
+void Server::reload_tls() {
+    m_http->use_tls(
+        front_door::TlsContext::load(m_settings.tls_cert_file, m_settings.tls_key_file));
 }
 
 Server::~Server() = default;

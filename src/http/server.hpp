@@ -1,6 +1,7 @@
 // The HTTP server: cpp-httplib with tokend's settings, every request handed to the Router.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,10 @@ struct ServerSettings {
     int io_timeout_seconds = 5;      // longest wait for one body read or one response write
     int max_connections = 4096;      // beyond a cap: a 503 envelope, then close
     int max_connections_per_address = 256;
+    // Both set: HTTPS with this PEM certificate chain and key (SPEC §13); both empty: HTTP.
+    std::filesystem::path tls_cert_file;
+    std::filesystem::path tls_key_file;
+    bool tls() const { return !tls_cert_file.empty(); }
 };
 
 class Server {
@@ -32,6 +37,9 @@ public:
     void stop();
     bool is_running() const;
     std::vector<RouteEntry> routes() const { return m_router.routes(); }
+    // Re-reads the TLS certificate and key (SIGHUP). New connections use them; open ones keep
+    // theirs. Throws std::runtime_error, keeping the old ones, if they cannot be loaded.
+    void reload_tls();
 
 private:
     void configure();

@@ -7,12 +7,14 @@
 namespace tokend::http {
 
 namespace {
-void set_session_cookie(httplib::Response& res, const std::string& secret) {
-    // No `Secure`: tokend speaks plain HTTP; behind TLS the proxy may add it.
+void set_session_cookie(httplib::Response& res, const std::string& secret, bool secure) {
+    // `Secure` only when tokend itself speaks TLS: over plain HTTP a browser would drop the
+    // cookie (behind a TLS proxy, the proxy may add it).
     res.set_header("Set-Cookie",
                    std::string(kSessionCookie) + "=" + secret +
                        "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-                       std::to_string(std::chrono::seconds(service::kSessionLifetime).count()));
+                       std::to_string(std::chrono::seconds(service::kSessionLifetime).count()) +
+                       (secure ? "; Secure" : ""));
     res.set_header("Cache-Control", "no-store");
 }
 
@@ -37,12 +39,12 @@ std::string required(const std::optional<std::string>& value, const char* field)
 }
 } // namespace
 
-void add_session_routes(Router& router, Services& s) {
+void add_session_routes(Router& router, Services& s, bool secure_cookie) {
     router.add_public("GET", "/api/v1/setup", [&s](Exchange& x) {
         write_success(x.res, Json::array({{{"setupRequired", s.sessions.setup_required()}}}));
     });
 
-    router.add_public("POST", "/api/v1/setup", [&s](Exchange& x) {
+    router.add_public("POST", "/api/v1/setup", [&s, secure_cookie](Exchange& x) {
         refuse_foreign_origin(x.req);
         auto body = parse_object_body(x.req);
         require_known_fields(body, {"code", "email", "password", "name"});
@@ -51,18 +53,18 @@ void add_session_routes(Router& router, Services& s) {
                                       nullable_string_field(body, "name").value_or(std::nullopt),
                                       required(string_field(body, "password"), "password")};
         auto signed_in = s.sessions.complete_setup(request, x.req.remote_addr);
-        set_session_cookie(x.res, signed_in.secret);
+        set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });
 
-    router.add_public("POST", "/api/v1/session", [&s](Exchange& x) {
+    router.add_public("POST", "/api/v1/session", [&s, secure_cookie](Exchange& x) {
         refuse_foreign_origin(x.req);
         auto body = parse_object_body(x.req);
         require_known_fields(body, {"email", "password"});
         auto signed_in = s.sessions.sign_in(required(string_field(body, "email"), "email"),
                                             required(string_field(body, "password"), "password"),
                                             x.req.remote_addr);
-        set_session_cookie(x.res, signed_in.secret);
+        set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });
 

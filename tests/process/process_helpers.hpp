@@ -165,7 +165,7 @@ public:
 
 private:
     int wait_for_port() {
-        static const std::regex kLine(R"(listening on http://[^\s:]+:(\d+))");
+        static const std::regex kLine(R"(listening on https?://[^\s:]+:(\d+))");
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         while (std::chrono::steady_clock::now() < deadline) {
             std::smatch match;

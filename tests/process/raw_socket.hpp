@@ -42,6 +42,7 @@ public:
     RawConnection& operator=(const RawConnection&) = delete;
 
     bool connected() const { return m_connected; }
+    int fd() const { return m_fd; }
     // Sends everything unless the server closes first; false then.
     bool send(const std::string& bytes) {
         std::size_t sent = 0;

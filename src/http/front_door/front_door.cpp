@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -121,27 +122,53 @@ void FrontDoor::shut_down() {
     stop();
 }
 
+void FrontDoor::use_tls(std::shared_ptr<const TlsContext> context) {
+    m_tls.store(std::move(context));
+}
+
 bool FrontDoor::process_and_close_socket(socket_t fd) {
     g_accepted.fetch_add(1, std::memory_order_relaxed);
     prepare_socket(fd);
     Address remote = address_of(fd, true);
     std::string client = remote.ip;
+    std::optional<TlsConnection> tls;
+    if (auto context = m_tls.load()) {
+        try {
+            tls.emplace(*context, fd);
+        } catch (const std::exception&) { // out of memory: this thread must not terminate
+            close_gracefully(fd, kLingerShort);
+            return true;
+        }
+    }
     ConnectionStream stream(fd, m_stop_fd, m_limits.stream, std::move(remote),
-                            address_of(fd, false));
+                            address_of(fd, false), tls ? &*tls : nullptr);
     auto ticket = m_admission.admit(client);
     if (!ticket) {
-        refuse(fd, stream);
+        refuse(fd, stream, tls.has_value());
+        return true;
+    }
+    // The handshake is part of the request's arrival: a client that never finishes it is
+    // closed like a slow-drip one, and so is a plain-HTTP client on the TLS port.
+    if (tls && !tls->handshake(Clock::now() + m_limits.stream.header_timeout, m_stop_fd)) {
+        close_gracefully(fd, kLingerShort);
         return true;
     }
     serve(stream);
+    if (tls) {
+        tls->close_notify();
+    }
     bool short_linger = m_stopping || stream.breach() == Breach::Timeout;
     close_gracefully(fd, short_linger ? kLingerShort : kLinger);
     return true;
 }
 
-void FrontDoor::refuse(int fd, ConnectionStream& stream) {
-    stream.write(m_canned.over_capacity.data(), m_canned.over_capacity.size());
-    stream.flush();
+// Over a cap a plain client gets the canned 503; a TLS client is closed before its handshake
+// (answering it would cost a handshake exactly when the server is overloaded).
+void FrontDoor::refuse(int fd, ConnectionStream& stream, bool tls) {
+    if (!tls) {
+        stream.write(m_canned.over_capacity.data(), m_canned.over_capacity.size());
+        stream.flush();
+    }
     close_gracefully(fd, kLingerShort);
 }
 

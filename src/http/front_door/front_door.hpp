@@ -12,10 +12,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "http/front_door/admission.hpp"
 #include "http/front_door/stream.hpp"
+#include "http/front_door/tls.hpp"
 
 namespace tokend::http::front_door {
 
@@ -41,17 +43,21 @@ public:
     void widen_backlog();
     // Wakes every idle connection so it closes; requests in flight finish. Then stops accepting.
     void shut_down();
+    // Serve HTTPS with this context from the next accepted connection on (null: plain HTTP).
+    // Open connections keep the session, and so the certificate, they started with.
+    void use_tls(std::shared_ptr<const TlsContext> context);
 
 private:
     bool process_and_close_socket(socket_t sock) override;
     void serve(ConnectionStream& stream);
-    void refuse(int fd, ConnectionStream& stream);
+    void refuse(int fd, ConnectionStream& stream, bool tls);
 
     Limits m_limits;
     CannedAnswers m_canned;
     Admission m_admission;
     int m_stop_fd;
     std::atomic<bool> m_stopping{false};
+    std::atomic<std::shared_ptr<const TlsContext>> m_tls;
 };
 
 // Connections handed to FrontDoor since the process started (the pin test reads it).

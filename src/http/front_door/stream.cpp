@@ -23,8 +23,8 @@ int millis_until(Clock::time_point deadline) {
 } // namespace
 
 ConnectionStream::ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote,
-                                   Address local)
-    : m_fd(fd), m_stop_fd(stop_fd), m_limits(limits), m_remote(std::move(remote)),
+                                   Address local, TlsConnection* tls)
+    : m_fd(fd), m_stop_fd(stop_fd), m_tls(tls), m_limits(limits), m_remote(std::move(remote)),
       m_local(std::move(local)), m_in(new char[kReadChunk]) {}
 
 bool ConnectionStream::wait_for_request(std::chrono::milliseconds timeout) {
@@ -61,7 +61,7 @@ void ConnectionStream::begin_request() {
 }
 
 bool ConnectionStream::is_readable() const {
-    if (m_in_pos < m_in_end) {
+    if (m_in_pos < m_in_end || (m_tls && m_tls->has_pending())) {
         return true;
     }
     pollfd p{m_fd, POLLIN, 0};
@@ -148,7 +148,7 @@ ssize_t ConnectionStream::receive() {
     m_in_end = 0;
     ssize_t got;
     do {
-        got = ::recv(m_fd, m_in.get(), kReadChunk, 0);
+        got = m_tls ? m_tls->read(m_in.get(), kReadChunk) : ::recv(m_fd, m_in.get(), kReadChunk, 0);
     } while (got < 0 && errno == EINTR);
     if (got > 0) {
         m_in_end = static_cast<std::size_t>(got);
@@ -166,7 +166,9 @@ ssize_t ConnectionStream::receive() {
 
 ConnectionStream::Wait ConnectionStream::wait_readable(Clock::time_point deadline,
                                                        bool watch_stop) const {
-    pollfd fds[2] = {{m_fd, POLLIN, 0}, {m_stop_fd, POLLIN, 0}};
+    // A TLS read may be waiting to write (and a write to read): poll for what it wants.
+    short events = m_tls ? m_tls->wanted_events() : short{POLLIN};
+    pollfd fds[2] = {{m_fd, events, 0}, {m_stop_fd, POLLIN, 0}};
     for (;;) {
         int ready = ::poll(fds, watch_stop ? 2 : 1, millis_until(deadline));
         if (ready < 0 && errno == EINTR) {
@@ -197,7 +199,9 @@ ssize_t ConnectionStream::write(const char* ptr, size_t size) {
 bool ConnectionStream::flush() {
     std::size_t sent = 0;
     while (sent < m_out.size() && !m_failed) {
-        ssize_t n = ::send(m_fd, m_out.data() + sent, m_out.size() - sent, MSG_NOSIGNAL);
+        const char* data = m_out.data() + sent;
+        std::size_t size = m_out.size() - sent;
+        ssize_t n = m_tls ? m_tls->write(data, size) : ::send(m_fd, data, size, MSG_NOSIGNAL);
         if (n > 0) {
             sent += static_cast<std::size_t>(n);
             continue;
@@ -206,7 +210,7 @@ bool ConnectionStream::flush() {
             continue;
         }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            pollfd p{m_fd, POLLOUT, 0};
+            pollfd p{m_fd, m_tls ? m_tls->wanted_events() : short{POLLOUT}, 0};
             int timeout = static_cast<int>(m_limits.io_timeout.count());
             if (::poll(&p, 1, timeout) > 0) {
                 continue;

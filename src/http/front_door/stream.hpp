@@ -9,6 +9,8 @@
 #include <memory>
 #include <string>
 
+#include "http/front_door/tls.hpp"
+
 namespace tokend::http::front_door {
 
 using Clock = std::chrono::steady_clock;
@@ -32,8 +34,9 @@ struct Address {
 class ConnectionStream final : public httplib::Stream {
 public:
     // `fd` must be non-blocking; `stop_fd` becomes readable (and stays so) when the server stops.
-    ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote,
-                     Address local);
+    // With `tls` (already through its handshake) the bytes go through it instead of recv/send.
+    ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote, Address local,
+                     TlsConnection* tls = nullptr);
 
     // Waits up to `timeout` for the first byte of the next request (it may already be buffered).
     // False on timeout, end of input, an error, or server stop.
@@ -63,6 +66,7 @@ private:
 
     int m_fd;
     int m_stop_fd;
+    TlsConnection* m_tls; // null for plain HTTP
     StreamLimits m_limits;
     Address m_remote;
     Address m_local;
