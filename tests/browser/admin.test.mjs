@@ -2,18 +2,22 @@
 // Run: TOKEND_BIN=/path/to/tokend node --test tests/browser/admin.test.mjs
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  OWNER, STEP, TOKEN_RE, TOKEND_BIN, displayKeyOf, launchBrowser, startServer, stopServer, watchPage,
+  OWNER, STEP, TOKEN_RE, TOKEND_BIN, displayKeyOf, launchBrowser, makeCert, nodeGet, startServer, stopServer,
+  watchPage,
 } from './harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, 'out');
 
-describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the tokend binary to run' }, () => {
+// The whole walk-through runs twice: over plain HTTP, and over HTTPS (`serve --tls-cert`) with a
+// self-signed certificate the browser is told to accept.
+for (const overTls of [false, true]) {
+describe(overTls ? 'admin page over HTTPS' : 'admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the tokend binary to run' }, () => {
   let server;
   let dataDir;
   let browser;
@@ -22,22 +26,26 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
   let base;
   let createdKey;
   let websiteId;
+  let ca; // the HTTPS run's certificate, trusted by the Node-side requests
   const pageProblems = [];
+  const outFile = (name) => path.join(OUT, overTls ? `https-${name}` : name);
 
-  const shot = (name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
+  const shot = (name) => page.screenshot({ path: outFile(name), fullPage: true });
   const visible = (selector) => page.locator(selector).waitFor({ state: 'visible' });
   const hiddenEl = (selector) => page.locator(selector).waitFor({ state: 'hidden' });
-  const bearer = (key) => fetch(`${base}/api/v1/admin/access-tokens`, { headers: { Authorization: `Bearer ${key}` } });
+  const bearer = (key) => nodeGet(`${base}/api/v1/admin/access-tokens`, { Authorization: `Bearer ${key}` }, ca);
 
   before(async () => {
     await mkdir(OUT, { recursive: true });
     dataDir = await mkdtemp(path.join(tmpdir(), 'tokend-browser-'));
-    server = startServer(path.join(dataDir, 'data'));
+    const tls = overTls ? makeCert(dataDir) : null;
+    if (tls) ca = await readFile(tls.cert);
+    server = startServer(path.join(dataDir, 'data'), tls);
     await server.ready;
     base = server.base;
 
-    browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    browser = await launchBrowser(overTls);
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: overTls });
     page = await context.newPage();
     page.setDefaultTimeout(45_000);
     watchPage(page, pageProblems);
@@ -47,7 +55,7 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     if (browser) await browser.close().catch(() => {});
     if (server) {
       await stopServer(server.child);
-      await writeFile(path.join(OUT, 'server.log'), `${server.log.join('\n')}\n`).catch(() => {});
+      await writeFile(outFile('server.log'), `${server.log.join('\n')}\n`).catch(() => {});
     }
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }, STEP);
@@ -80,7 +88,7 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     await visible('#tokens-empty');
     await shot('signed-in.png');
 
-    const setup = await (await fetch(`${base}/api/v1/setup`)).json();
+    const setup = await (await nodeGet(`${base}/api/v1/setup`, {}, ca)).json();
     assert.equal(setup.data[0].setupRequired, false, 'setup is offered only while no account exists');
   });
 
@@ -195,7 +203,7 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
 
     await row.locator('button[data-testid="revoke-token"]').click();
     await visible('#revoke-dialog');
-    await page.screenshot({ path: path.join(OUT, 'revoke-dialog.png') }); // viewport: the modal backdrop covers it
+    await page.screenshot({ path: outFile('revoke-dialog.png') }); // viewport: the modal backdrop covers it
     await page.click('#revoke-confirm');
     await hiddenEl('#revoke-dialog');
     await row.waitFor({ state: 'detached' });
@@ -221,8 +229,9 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     const session = cookies.filter((c) => c.httpOnly);
     assert.ok(session.length > 0, `expected an HttpOnly session cookie, got ${JSON.stringify(cookies.map((c) => c.name))}`);
     for (const c of session) assert.equal(c.sameSite, 'Strict', `cookie ${c.name} must be SameSite=Strict`);
+    for (const c of session) assert.equal(c.secure, overTls, `cookie ${c.name}: Secure exactly when served over TLS`);
     const cookieHeader = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
-    const sessionWith = () => fetch(`${base}/api/v1/session`, { headers: { Cookie: cookieHeader } });
+    const sessionWith = () => nodeGet(`${base}/api/v1/session`, { Cookie: cookieHeader }, ca);
 
     assert.equal((await sessionWith()).status, 200, 'the copied cookie works before sign-out');
     await page.click('#sign-out');
@@ -235,3 +244,4 @@ describe('admin page', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the token
     assert.deepEqual(pageProblems, []);
   });
 });
+}

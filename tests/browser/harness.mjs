@@ -1,6 +1,9 @@
-// Shared by the browser tests: a real `tokend serve` on a free port, Debian's Chromium, and
-// the page-problem watcher (script errors, CSP refusals). Not a test file itself.
-import { spawn } from 'node:child_process';
+// Shared by the browser tests: a real `tokend serve` on a free port (optionally over HTTPS),
+// Debian's Chromium, and the page-problem watcher (script errors, CSP refusals). Not a test file.
+import { execFileSync, spawn } from 'node:child_process';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
 import readline from 'node:readline';
 import { chromium } from 'playwright-core';
 
@@ -13,9 +16,34 @@ export const TOKEN_RE = /^dft_[0-9A-Za-z]{36}$/;
 // Under CI a missing binary is a broken setup, not a reason to skip quietly.
 if (!TOKEND_BIN && process.env.CI) throw new Error('TOKEND_BIN must point at the tokend binary when CI is set');
 
-// Starts `tokend serve` on a free port and resolves once both the URL and the setup code are logged.
-export function startServer(dataDir) {
-  const child = spawn(TOKEND_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir], {
+// A self-signed certificate for 127.0.0.1, made with the openssl command in `dir`.
+export function makeCert(dir) {
+  const cert = path.join(dir, 'tls.crt');
+  const key = path.join(dir, 'tls.key');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+    '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  return { cert, key };
+}
+
+// A GET from Node (not the browser) that trusts `ca` for https: URLs; { status, json() }.
+export function nodeGet(url, headers, ca) {
+  const client = url.startsWith('https:') ? https : http;
+  return new Promise((resolve, reject) => {
+    client.get(url, { headers, ca }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => resolve({ status: res.statusCode, json: async () => JSON.parse(body) }));
+    }).on('error', reject);
+  });
+}
+
+// Starts `tokend serve` on a free port (over HTTPS when `tls` holds { cert, key } from makeCert)
+// and resolves once both the URL and the setup code are logged.
+export function startServer(dataDir, tls) {
+  const tlsArgs = tls ? ['--tls-cert', tls.cert, '--tls-key', tls.key] : [];
+  const child = spawn(TOKEND_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, ...tlsArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = [];
@@ -28,7 +56,7 @@ export function startServer(dataDir) {
     );
     const onLine = (line) => {
       log.push(line);
-      const url = /listening on (http:\/\/[A-Za-z0-9.:[\]-]+)/.exec(line);
+      const url = /listening on (https?:\/\/[A-Za-z0-9.:[\]-]+)/.exec(line);
       if (url && !base) base = url[1].replace(/\/$/, '');
       const setup = /first-run setup code:\s*([A-Za-z0-9_-]+)/.exec(line);
       if (setup && !code) code = setup[1];
@@ -65,10 +93,11 @@ export function displayKeyOf(key) {
   return `dft_${key.slice(4, 7)}...${key.slice(-4)}`;
 }
 
-export function launchBrowser() {
+// With `tls`, Chromium accepts the self-signed certificate; its contexts also need ignoreHTTPSErrors.
+export function launchBrowser(tls = false) {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+    args: [...(tls ? ['--ignore-certificate-errors'] : []), '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
       '--no-first-run', '--disable-component-update', '--disable-sync'],
   });
 }
