@@ -3,6 +3,7 @@
 // (strict UTF-8 dump), and the error writer accepts any message.
 #include <cstdint>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/permission.hpp"
 #include "fuzz_support.hpp"
@@ -62,7 +63,7 @@ void check_token_codec(std::string_view text) {
         request.permissions.value_or(core::Permissions{core::Permission::All});
     token.scope.website_ids = request.website_ids.value_or(std::vector<std::string>{});
     token.created_at = "2026-05-21T00:00:00.000Z";
-    auto rendered = http::token_json(token);
+    auto rendered = http::token_json(token, core::now_timestamp());
     std::string dumped = rendered.dump(); // throws on invalid UTF-8, as write_success would
     auto reread = nlohmann::json::parse(dumped);
     fuzz::expect(reread["name"] == (token.name ? nlohmann::json(*token.name) : nullptr),

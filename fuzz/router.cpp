@@ -32,7 +32,7 @@ core::Caller authenticate(const httplib::Request& req) {
         core::fail(core::ErrorCode::InvalidToken, "The access token is malformed.");
     }
     return core::Caller{
-        "0123456789abcdef01234567", "76543210fedcba9876543210", {t_permissions, {}}};
+        "0123456789abcdef01234567", "76543210fedcba9876543210", {t_permissions, {}}, std::nullopt};
 }
 
 void parse_ids(http::Exchange& x) {

@@ -24,11 +24,16 @@ const std::filesystem::path& prepared_data_dir(const std::filesystem::path& dir)
 App::App(AppConfig config)
     : m_config(std::move(config)), m_hasher(crypto::load_or_create_secret_key(
                                        prepared_data_dir(m_config.data_dir) / "secret.key")),
-      m_store(m_config.data_dir / "tokend.db"), m_usage(m_store, m_config.usage_flush_interval),
-      m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth), m_accounts(m_store),
-      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account), m_websites(m_store),
-      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,  m_authenticator, m_accounts,
-                                                            m_tokens, m_websites,      m_sessions},
+      m_store(m_config.data_dir / "tokend.db"),
+      m_usage(m_store, m_config.usage_flush_interval, m_config.clock),
+      m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth, m_config.clock),
+      m_accounts(m_store),
+      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account, m_config.clock),
+      m_websites(m_store),
+      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,       m_authenticator,
+                                                            m_accounts,    m_tokens,
+                                                            m_websites,    m_sessions,
+                                                            m_config.clock},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.hpp"
 #include "crypto/token_hasher.hpp"
 #include "http/server.hpp"
 #include "service/account_service.hpp"
@@ -19,6 +20,7 @@ namespace tokend {
 
 struct AppConfig {
     std::filesystem::path data_dir = "data";
+    core::Clock clock = core::system_now; // tests inject their own to move time
     int max_tokens_per_account = 20;
     std::chrono::milliseconds usage_flush_interval{2000};
     service::FailedAuthLimits failed_auth{};

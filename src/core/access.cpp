@@ -59,7 +59,7 @@ WebsiteOperation gate_operation(Permission permission) {
 }
 
 Caller full_access(const std::string& account_id) {
-    return Caller{account_id, "", Scope{{Permission::All}, {}}};
+    return Caller{account_id, "", Scope{{Permission::All}, {}}, std::nullopt};
 }
 
 } // namespace tokend::core

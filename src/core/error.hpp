@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace tokend::core {
 
@@ -20,18 +21,57 @@ enum class ErrorCode {
     Unavailable, // e.g. the database does not answer
 };
 
+// Why a token was refused (SPEC §11.9), for the gate's X-Tokend-Reason header and for the
+// 401 that names an expired token. None: the code alone says enough.
+enum class Reason {
+    None,
+    InvalidToken,
+    Expired,
+    InsufficientPermission,
+    WebsiteForbidden,
+    IpForbidden,
+    RateLimited,
+    Throttled,
+};
+
+constexpr std::string_view reason_name(Reason reason) {
+    switch (reason) {
+    case Reason::None:
+        return "";
+    case Reason::InvalidToken:
+        return "invalid_token";
+    case Reason::Expired:
+        return "expired";
+    case Reason::InsufficientPermission:
+        return "insufficient_permission";
+    case Reason::WebsiteForbidden:
+        return "website_forbidden";
+    case Reason::IpForbidden:
+        return "ip_forbidden";
+    case Reason::RateLimited:
+        return "rate_limited";
+    case Reason::Throttled:
+        return "throttled";
+    }
+    return "";
+}
+
 class Error : public std::runtime_error {
 public:
-    Error(ErrorCode code, const std::string& message, int retry_after_seconds = 0)
-        : std::runtime_error(message), m_code(code), m_retry_after(retry_after_seconds) {}
+    Error(ErrorCode code, const std::string& message, int retry_after_seconds = 0,
+          Reason reason = Reason::None)
+        : std::runtime_error(message), m_code(code), m_retry_after(retry_after_seconds),
+          m_reason(reason) {}
 
     ErrorCode code() const { return m_code; }
     // Seconds a throttled client should wait (RateLimited only).
     int retry_after() const { return m_retry_after; }
+    Reason reason() const { return m_reason; }
 
 private:
     ErrorCode m_code;
     int m_retry_after;
+    Reason m_reason;
 };
 
 [[noreturn]] inline void fail(ErrorCode code, const std::string& message) {

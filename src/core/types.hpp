@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/permission.hpp"
 
@@ -50,6 +51,15 @@ struct TeamMember {
     std::string joined_at;
 };
 
+// A per-token request limit (SPEC §11.7): at most `limit` requests per `window_seconds`.
+struct RateLimit {
+    int limit = 0;
+    int window_seconds = 0;
+    bool operator==(const RateLimit&) const = default;
+};
+
+// Timestamps are normalized ISO-8601 UTC strings with milliseconds (core/clock.hpp), so they
+// compare in time order as strings.
 struct AccessToken {
     std::string id;
     std::string account_id;
@@ -59,6 +69,15 @@ struct AccessToken {
     std::string created_at;
     std::optional<std::string> last_used_at;
     std::optional<std::string> revoked_at;
+    std::optional<std::string> expires_at;          // nullopt = never expires
+    std::optional<std::string> rotated_at;          // the last rotation
+    std::optional<std::string> previous_expires_at; // while set, the rotated-away key may work
+    std::vector<std::string> allowed_ips;           // normalized CIDRs; empty = any address
+    std::optional<RateLimit> rate_limit;
+    std::optional<std::string> last_used_ip;
+    // The current key has authenticated since the last rotation (as flushed to the database;
+    // the usage recorder knows about newer uses).
+    bool current_key_used = false;
 };
 
 // Who is making a request: an account acting through one token's scope (or, for an admin-page
@@ -67,6 +86,7 @@ struct Caller {
     std::string account_id;
     std::string token_id;
     Scope scope;
+    std::optional<std::string> expires_at; // the calling token's; a session never expires here
 };
 
 } // namespace tokend::core

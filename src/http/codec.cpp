@@ -2,6 +2,7 @@
 #include "http/codec.hpp"
 
 #include "core/error.hpp"
+#include "core/expiry.hpp"
 #include "core/validate.hpp"
 #include "http/json_body.hpp"
 #include "service/ids.hpp"
@@ -16,13 +17,21 @@ Json nullable(const std::optional<std::string>& value) {
 std::string position(const char* field, std::size_t i) {
     return std::string(field) + "[" + std::to_string(i) + "]";
 }
+
+Json rate_limit_json(const std::optional<core::RateLimit>& limit) {
+    if (!limit) {
+        return nullptr;
+    }
+    return Json{{"limit", limit->limit}, {"windowSeconds", limit->window_seconds}};
+}
 } // namespace
 
-Json token_json(const core::AccessToken& token) {
+Json token_json(const core::AccessToken& token, const std::string& now) {
     Json permissions = Json::array();
     for (core::Permission p : token.scope.permissions) {
         permissions.push_back(core::permission_name(p));
     }
+    // The first release's fields first, then SPEC §11.1's, every one always present.
     return Json{{"_id", token.id},
                 {"name", nullable(token.name)},
                 {"displayKey", token.display_key},
@@ -30,7 +39,15 @@ Json token_json(const core::AccessToken& token) {
                 {"permissions", std::move(permissions)},
                 {"websiteIds", token.scope.website_ids},
                 {"lastUsedAt", nullable(token.last_used_at)},
-                {"createdAt", token.created_at}};
+                {"createdAt", token.created_at},
+                {"expiresAt", nullable(token.expires_at)},
+                {"state", core::is_expired(token, now) ? "expired" : "active"},
+                {"rotatedAt", nullable(token.rotated_at)},
+                {"previousKeyExpiresAt", core::previous_key_works(token, now)
+                                             ? Json(*token.previous_expires_at)
+                                             : Json(nullptr)},
+                {"allowedIps", token.allowed_ips},
+                {"rateLimit", rate_limit_json(token.rate_limit)}};
 }
 
 Json account_json(const core::Account& account) {

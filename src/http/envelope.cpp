@@ -48,8 +48,14 @@ void write_error(httplib::Response& res, int status, const std::string& message)
 
 void write_error(httplib::Response& res, const core::Error& error) {
     int status = status_for(error.code());
-    if (error.code() == ErrorCode::InvalidToken) {
+    if (error.reason() == core::Reason::Expired) {
+        res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\", "
+                                           "error_description=\"The access token expired\"");
+    } else if (error.code() == ErrorCode::InvalidToken) {
         res.set_header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    }
+    if (error.reason() != core::Reason::None) {
+        res.set_header("X-Tokend-Reason", std::string(core::reason_name(error.reason())));
     }
     if (error.retry_after() > 0) {
         res.set_header("Retry-After", std::to_string(error.retry_after()));

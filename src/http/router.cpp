@@ -1,6 +1,8 @@
 // Route matching and the one try/catch that turns core::Error into the envelope.
 #include "http/router.hpp"
 
+#include <cstdint>
+
 #include "core/error.hpp"
 #include "http/envelope.hpp"
 #include "service/guard.hpp"
@@ -63,28 +65,31 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
     auto path = split_path(req.path);
     std::string_view method =
         req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
+    // Among the routes that match the path, those with the fewest {placeholders} win, so a
+    // literal segment ("…/access-tokens/self") is never read as a parameter (a malformed id).
     std::string allow;
+    const Route* chosen = nullptr;
+    std::size_t fewest = SIZE_MAX;
     std::vector<std::string> params;
+    std::vector<std::string> chosen_params;
     for (const auto& route : m_routes) {
-        if (!match(route, path, params)) {
+        if (!match(route, path, params) || params.size() > fewest) {
             continue;
+        }
+        if (params.size() < fewest) {
+            fewest = params.size();
+            chosen = nullptr;
+            allow.clear();
         }
         if (route.method != method) {
             allow += allow.empty() ? route.method : ", " + route.method;
-            continue;
+        } else if (!chosen) {
+            chosen = &route;
+            chosen_params = std::move(params);
         }
-        try {
-            Exchange exchange{req, res, std::move(params), {}};
-            if (route.access == Access::Caller) {
-                exchange.caller = m_authenticate(req);
-            }
-            if (route.needs) {
-                service::require_permission(exchange.caller, *route.needs);
-            }
-            route.handler(exchange);
-        } catch (const core::Error& error) {
-            write_error(res, error);
-        }
+    }
+    if (chosen) {
+        run(*chosen, req, res, std::move(chosen_params));
         return;
     }
     if (!allow.empty()) {
@@ -93,6 +98,26 @@ void Router::dispatch(const httplib::Request& req, httplib::Response& res) const
         return;
     }
     write_error(res, 404, "No such endpoint. Check the method and path.");
+}
+
+void Router::run(const Route& route, const httplib::Request& req, httplib::Response& res,
+                 std::vector<std::string> params) const {
+    try {
+        Exchange exchange{req, res, std::move(params), {}};
+        if (route.access == Access::Caller) {
+            exchange.caller = m_authenticate(req);
+            // SPEC §11.2: every bearer-authenticated answer says when the token expires.
+            if (exchange.caller.expires_at) {
+                res.set_header("X-Tokend-Token-Expires", *exchange.caller.expires_at);
+            }
+        }
+        if (route.needs) {
+            service::require_permission(exchange.caller, *route.needs);
+        }
+        route.handler(exchange);
+    } catch (const core::Error& error) {
+        write_error(res, error);
+    }
 }
 
 } // namespace tokend::http

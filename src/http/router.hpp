@@ -51,6 +51,8 @@ private:
     };
     static bool match(const Route& route, const std::vector<std::string_view>& path,
                       std::vector<std::string>& params);
+    void run(const Route& route, const httplib::Request& req, httplib::Response& res,
+             std::vector<std::string> params) const;
 
     Authenticate m_authenticate;
     std::vector<Route> m_routes;

@@ -1,6 +1,7 @@
 // Route registration, one function per area of the API. Each file reads as a list of routes.
 #pragma once
 
+#include "core/clock.hpp"
 #include "http/router.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
@@ -18,6 +19,8 @@ struct Services {
     service::TokenService& tokens;
     service::WebsiteService& websites;
     service::SessionService& sessions;
+    core::Clock clock;
+    std::string now() const { return core::format_timestamp(clock()); }
 };
 
 void add_token_routes(Router& router, Services& services);

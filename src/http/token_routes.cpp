@@ -10,8 +10,9 @@ using core::Permission;
 void add_token_routes(Router& router, Services& s) {
     router.add("GET", "/api/v1/admin/access-tokens", Permission::ApiKeysRead, [&s](Exchange& x) {
         Json data = Json::array();
+        std::string now = s.now();
         for (const auto& token : s.tokens.list(x.caller)) {
-            data.push_back(token_json(token));
+            data.push_back(token_json(token, now));
         }
         write_success(x.res, std::move(data));
     });
@@ -19,7 +20,7 @@ void add_token_routes(Router& router, Services& s) {
     router.add("POST", "/api/v1/admin/access-tokens", Permission::ApiKeysWrite, [&s](Exchange& x) {
         auto request = token_request_from_json(parse_object_body(x.req));
         auto created = s.tokens.create(x.caller, request);
-        Json token = token_json(created.token);
+        Json token = token_json(created.token, s.now());
         token["key"] = created.key;
         x.res.set_header("Cache-Control", "no-store");
         write_success(x.res, Json::array({std::move(token)}));

@@ -3,15 +3,16 @@
 
 #include "core/bearer.hpp"
 #include "core/error.hpp"
+#include "core/expiry.hpp"
 #include "core/token_format.hpp"
 #include "store/tokens.hpp"
 
 namespace tokend::service {
 
 Authenticator::Authenticator(store::Store& store, const crypto::TokenHasher& hasher,
-                             UsageRecorder& usage, FailedAuthLimits limits)
+                             UsageRecorder& usage, FailedAuthLimits limits, core::Clock clock)
     : m_store(store), m_hasher(hasher), m_usage(usage),
-      m_failures(limits.burst, limits.refill_per_second) {}
+      m_failures(limits.burst, limits.refill_per_second), m_clock(std::move(clock)) {}
 
 core::Caller Authenticator::authenticate(std::string_view authorization,
                                          const std::string& client_address) {
@@ -29,17 +30,30 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
         reject(client_address, "The access token is malformed or its checksum is wrong.");
     }
     auto digest = m_hasher.hash(token);
-    auto found =
-        m_store.read([&digest](store::Connection& c) { return store::tokens::by_hash(c, digest); });
+    auto found = m_store.read(
+        [&digest](store::Connection& c) { return store::tokens::by_key_hash(c, digest); });
     if (!found) {
         reject(client_address, "The access token is not valid.");
     }
-    if (found->revoked_at) {
+    core::AccessToken& t = found->token;
+    if (t.revoked_at) {
         // Not a guess: someone once held this token. It does not count toward the limit.
         core::fail(core::ErrorCode::InvalidToken, "The access token has been revoked.");
     }
-    m_usage.record(found->id);
-    return core::Caller{found->account_id, found->id, std::move(found->scope)};
+    // Time is read only for tokens that can run out, so the common token costs no clock call.
+    if (t.expires_at || found->previous_key) {
+        std::string now = core::format_timestamp(m_clock());
+        if (found->previous_key && !core::previous_key_works(t, now)) {
+            // Answered like an unknown token (SPEC §11.3), but not a guess: not counted.
+            core::fail(core::ErrorCode::InvalidToken, "The access token is not valid.");
+        }
+        if (core::is_expired(t, now)) {
+            throw core::Error(core::ErrorCode::InvalidToken, "Access token expired.", 0,
+                              core::Reason::Expired);
+        }
+    }
+    m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest));
+    return core::Caller{t.account_id, t.id, std::move(t.scope), std::move(t.expires_at)};
 }
 
 void Authenticator::reject(const std::string& client_address, const std::string& message) {

@@ -1,10 +1,12 @@
 // Turns an Authorization header into a Caller: shape and checksum first, then one lookup by
-// keyed hash on a reader connection. Failed guesses are counted per client address.
+// keyed hash (current or rotated-away key) on a reader connection. Failed guesses are counted
+// per client address.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "core/clock.hpp"
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
 #include "service/failure_limiter.hpp"
@@ -21,11 +23,13 @@ struct FailedAuthLimits {
 class Authenticator {
 public:
     Authenticator(store::Store& store, const crypto::TokenHasher& hasher, UsageRecorder& usage,
-                  FailedAuthLimits limits);
+                  FailedAuthLimits limits, core::Clock clock);
 
-    // Throws Unauthenticated (no bearer token), InvalidToken (wrong, revoked, malformed) or, when
-    // this address has failed too often, RateLimited instead of InvalidToken. A valid token is
-    // never refused for throttling: the bucket decides only how a failure is reported.
+    // Throws Unauthenticated (no bearer token), InvalidToken (wrong, revoked, malformed,
+    // expired — then with Reason::Expired, rotated away after its grace) or, when this address
+    // has failed too often, RateLimited instead of InvalidToken. A valid token is never refused
+    // for throttling: the bucket decides only how a failure is reported. Only guesses count
+    // toward the bucket: revoked, expired and rotated-away keys were once real.
     core::Caller authenticate(std::string_view authorization, const std::string& client_address);
 
 private:
@@ -35,6 +39,7 @@ private:
     const crypto::TokenHasher& m_hasher;
     UsageRecorder& m_usage;
     FailureLimiter m_failures;
+    core::Clock m_clock;
 };
 
 } // namespace tokend::service

@@ -19,8 +19,9 @@ namespace tokend::service {
 using core::ErrorCode;
 
 TokenService::TokenService(store::Store& store, const crypto::TokenHasher& hasher,
-                           int max_tokens_per_account)
-    : m_store(store), m_hasher(hasher), m_max_tokens(max_tokens_per_account) {}
+                           int max_tokens_per_account, core::Clock clock)
+    : m_store(store), m_hasher(hasher), m_max_tokens(max_tokens_per_account),
+      m_clock(std::move(clock)) {}
 
 std::vector<core::AccessToken> TokenService::list(const core::Caller& caller) {
     require_permission(caller, core::Permission::ApiKeysRead);
@@ -75,11 +76,12 @@ CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest
     created.token.account_id = caller.account_id;
     created.token.name = request.name.value_or(std::nullopt);
     created.token.display_key = core::display_key(created.key);
-    created.token.created_at = core::now_timestamp();
+    created.token.created_at = core::format_timestamp(m_clock());
     auto digest = m_hasher.hash(created.key);
     // Count and insert in one write transaction so concurrent creates cannot pass the limit.
     m_store.write([&](store::Connection& c) {
-        if (store::tokens::live_count(c, caller.account_id) >= m_max_tokens) {
+        if (store::tokens::live_count(c, caller.account_id, created.token.created_at) >=
+            m_max_tokens) {
             core::fail(ErrorCode::InvalidInput,
                        "Token limit reached: an account can have at most " +
                            std::to_string(m_max_tokens) + " active tokens. Delete one first.");
@@ -106,8 +108,9 @@ void TokenService::revoke(const core::Caller& caller, const std::string& token_i
 
 void TokenService::revoke_any(const std::string& token_id) {
     std::string id = parse_id(token_id, "tokenId");
-    bool revoked = m_store.write(
-        [&](store::Connection& c) { return store::tokens::revoke(c, id, core::now_timestamp()); });
+    bool revoked = m_store.write([&](store::Connection& c) {
+        return store::tokens::revoke(c, id, core::format_timestamp(m_clock()));
+    });
     if (!revoked) {
         core::fail(ErrorCode::NotFound, "Access token not found.");
     }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
 #include "store/store.hpp"
@@ -26,8 +27,8 @@ struct CreatedToken {
 
 class TokenService {
 public:
-    TokenService(store::Store& store, const crypto::TokenHasher& hasher,
-                 int max_tokens_per_account);
+    TokenService(store::Store& store, const crypto::TokenHasher& hasher, int max_tokens_per_account,
+                 core::Clock clock);
 
     std::vector<core::AccessToken> list(const core::Caller& caller);
     CreatedToken create(const core::Caller& caller, const TokenRequest& request);
@@ -41,6 +42,7 @@ private:
     store::Store& m_store;
     const crypto::TokenHasher& m_hasher;
     int m_max_tokens;
+    core::Clock m_clock;
 };
 
 } // namespace tokend::service

@@ -3,13 +3,14 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/clock.hpp"
 #include "store/tokens.hpp"
 
 namespace tokend::service {
 
-UsageRecorder::UsageRecorder(store::Store& store, std::chrono::milliseconds interval)
-    : m_store(store), m_interval(interval), m_thread([this] { run(); }) {}
+UsageRecorder::UsageRecorder(store::Store& store, std::chrono::milliseconds interval,
+                             core::Clock clock)
+    : m_store(store), m_interval(interval), m_clock(std::move(clock)), m_thread([this] { run(); }) {
+}
 
 UsageRecorder::~UsageRecorder() {
     {
@@ -21,32 +22,50 @@ UsageRecorder::~UsageRecorder() {
     flush();
 }
 
-void UsageRecorder::record(const std::string& token_id) {
-    auto now = std::chrono::system_clock::now();
+void UsageRecorder::record(const std::string& token_id,
+                           const std::optional<crypto::Digest>& current_key) {
+    auto now = m_clock();
     std::lock_guard lock(m_mutex);
-    m_pending[token_id] = now;
+    Pending& pending = m_pending[token_id];
+    pending.when = now;
+    if (current_key) {
+        pending.current_key = current_key;
+    }
+}
+
+bool UsageRecorder::used_unflushed(const std::string& token_id, const crypto::Digest& current_key) {
+    std::lock_guard lock(m_mutex);
+    for (const PendingMap* map : {&m_pending, &m_flushing}) {
+        auto it = map->find(token_id);
+        if (it != map->end() && it->second.current_key == current_key) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void UsageRecorder::flush() {
-    std::unordered_map<std::string, std::chrono::system_clock::time_point> pending;
+    std::lock_guard serial(m_flush_mutex);
+    std::vector<store::tokens::Use> uses;
     {
         std::lock_guard lock(m_mutex);
-        pending.swap(m_pending);
+        m_flushing.swap(m_pending);
+        m_pending.clear();
+        uses.reserve(m_flushing.size());
+        for (const auto& [id, pending] : m_flushing) {
+            uses.push_back({id, core::format_timestamp(pending.when), pending.current_key});
+        }
     }
-    if (pending.empty()) {
-        return;
+    if (!uses.empty()) {
+        try {
+            m_store.write([&uses](store::Connection& c) { store::tokens::touch(c, uses); });
+        } catch (const std::exception& error) {
+            // Losing a lastUsedAt update is harmless; losing the server over it is not.
+            spdlog::warn("could not record token use: {}", error.what());
+        }
     }
-    std::vector<std::pair<std::string, std::string>> uses;
-    uses.reserve(pending.size());
-    for (const auto& [id, when] : pending) {
-        uses.emplace_back(id, core::format_timestamp(when));
-    }
-    try {
-        m_store.write([&uses](store::Connection& c) { store::tokens::touch(c, uses); });
-    } catch (const std::exception& error) {
-        // Losing a lastUsedAt update is harmless; losing the server over it is not.
-        spdlog::warn("could not record token use: {}", error.what());
-    }
+    std::lock_guard lock(m_mutex);
+    m_flushing.clear();
 }
 
 void UsageRecorder::run() {

@@ -1,37 +1,54 @@
 // Batches lastUsedAt writes: uses are remembered in memory and written in one transaction every
 // few seconds (at most one write per token per flush), and once more on shutdown (SPEC §9).
+// It also remembers which key was used, because the lost-response rule of a rotation (SPEC
+// §11.3) must know about a use of the current key before that use is flushed.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
+#include "core/clock.hpp"
+#include "crypto/token_hasher.hpp"
 #include "store/store.hpp"
 
 namespace tokend::service {
 
 class UsageRecorder {
 public:
-    UsageRecorder(store::Store& store, std::chrono::milliseconds interval);
+    UsageRecorder(store::Store& store, std::chrono::milliseconds interval, core::Clock clock);
     ~UsageRecorder(); // stops the thread and flushes
     UsageRecorder(const UsageRecorder&) = delete;
     UsageRecorder& operator=(const UsageRecorder&) = delete;
 
-    void record(const std::string& token_id);
+    // `current_key` is the hash of the key that authenticated when it is the token's current
+    // key; nullopt when the rotated-away key was used.
+    void record(const std::string& token_id, const std::optional<crypto::Digest>& current_key);
+    // Whether a not yet flushed use was of the key with this hash.
+    bool used_unflushed(const std::string& token_id, const crypto::Digest& current_key);
     void flush();
 
 private:
+    struct Pending {
+        std::chrono::system_clock::time_point when;
+        std::optional<crypto::Digest> current_key;
+    };
+    using PendingMap = std::unordered_map<std::string, Pending>;
     void run();
 
     store::Store& m_store;
     std::chrono::milliseconds m_interval;
+    core::Clock m_clock;
+    std::mutex m_flush_mutex; // one flush at a time (the thread's and the destructor's)
     std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
-    std::unordered_map<std::string, std::chrono::system_clock::time_point> m_pending;
+    PendingMap m_pending;
+    PendingMap m_flushing; // taken by a flush whose write has not committed yet
     std::thread m_thread;
 };
 

@@ -1,6 +1,8 @@
 // Access tokens table.
 #include "store/tokens.hpp"
 
+#include <cstring>
+
 #include "sql_embedded.hpp"
 #include "store/row.hpp"
 
@@ -19,6 +21,15 @@ core::AccessToken read_token(SQLite::Statement& s) {
     token.created_at = s.getColumn(6).getString();
     token.last_used_at = optional_text(s.getColumn(7));
     token.revoked_at = optional_text(s.getColumn(8));
+    token.expires_at = optional_text(s.getColumn(9));
+    token.rotated_at = optional_text(s.getColumn(10));
+    token.previous_expires_at = optional_text(s.getColumn(11));
+    token.allowed_ips = core::split_list(s.getColumn(12).getText());
+    if (!s.getColumn(13).isNull() && !s.getColumn(14).isNull()) {
+        token.rate_limit = core::RateLimit{s.getColumn(13).getInt(), s.getColumn(14).getInt()};
+    }
+    token.last_used_ip = optional_text(s.getColumn(15));
+    token.current_key_used = s.getColumn(16).getInt() != 0;
     return token;
 }
 
@@ -28,6 +39,30 @@ std::optional<core::AccessToken> one(Connection::Query& q) {
     }
     return read_token(*q);
 }
+
+void bind_digest(SQLite::Statement& s, const char* name, const crypto::Digest& digest) {
+    s.bind(name, digest.data(), static_cast<int>(digest.size()));
+}
+
+crypto::Digest read_digest(const SQLite::Column& column) {
+    crypto::Digest digest{};
+    if (column.getBytes() == static_cast<int>(digest.size())) {
+        std::memcpy(digest.data(), column.getBlob(), digest.size());
+    }
+    return digest;
+}
+
+// The usage-policy columns, shared by insert and update.
+void bind_policies(SQLite::Statement& s, const core::AccessToken& token) {
+    s.bind(":allowed_ips", core::join_list(token.allowed_ips));
+    if (token.rate_limit) {
+        s.bind(":rate_limit", token.rate_limit->limit);
+        s.bind(":rate_window_seconds", token.rate_limit->window_seconds);
+    } else {
+        s.bind(":rate_limit");
+        s.bind(":rate_window_seconds");
+    }
+}
 } // namespace
 
 void insert(Connection& c, const core::AccessToken& token, const crypto::Digest& hash) {
@@ -36,17 +71,22 @@ void insert(Connection& c, const core::AccessToken& token, const crypto::Digest&
     q->bind(":account_id", token.account_id);
     bind_optional(*q, ":name", token.name);
     q->bind(":display_key", token.display_key);
-    q->bind(":hash", hash.data(), static_cast<int>(hash.size()));
+    bind_digest(*q, ":hash", hash);
     q->bind(":permissions", core::join_permissions(token.scope.permissions));
     q->bind(":website_ids", core::join_list(token.scope.website_ids));
     q->bind(":created_at", token.created_at);
+    bind_optional(*q, ":expires_at", token.expires_at);
+    bind_policies(*q, token);
     q->exec();
 }
 
-std::optional<core::AccessToken> by_hash(Connection& c, const crypto::Digest& hash) {
-    auto q = c.query(sql::token_by_hash);
-    q->bind(":hash", hash.data(), static_cast<int>(hash.size()));
-    return one(q);
+std::optional<KeyMatch> by_key_hash(Connection& c, const crypto::Digest& hash) {
+    auto q = c.query(sql::token_by_key_hash);
+    bind_digest(*q, ":hash", hash);
+    if (!q->executeStep()) {
+        return std::nullopt;
+    }
+    return KeyMatch{read_token(*q), q->getColumn(17).getInt() != 0};
 }
 
 std::optional<core::AccessToken> by_id(Connection& c, const std::string& id) {
@@ -65,11 +105,51 @@ std::vector<core::AccessToken> live_of_account(Connection& c, const std::string&
     return tokens;
 }
 
-long long live_count(Connection& c, const std::string& account_id) {
+long long live_count(Connection& c, const std::string& account_id, const std::string& now) {
     auto q = c.query(sql::token_live_count);
     q->bind(":account_id", account_id);
+    q->bind(":now", now);
     q->executeStep();
     return q->getColumn(0).getInt64();
+}
+
+std::optional<KeyHashes> key_hashes(Connection& c, const std::string& id) {
+    auto q = c.query(sql::token_key_hashes);
+    q->bind(":id", id);
+    if (!q->executeStep()) {
+        return std::nullopt;
+    }
+    KeyHashes hashes;
+    hashes.current = read_digest(q->getColumn(0));
+    if (!q->getColumn(1).isNull()) {
+        hashes.previous = read_digest(q->getColumn(1));
+    }
+    return hashes;
+}
+
+bool rotate(Connection& c, const core::AccessToken& token, const KeyHashes& hashes) {
+    auto q = c.query(sql::token_rotate);
+    q->bind(":id", token.id);
+    bind_digest(*q, ":hash", hashes.current);
+    q->bind(":display_key", token.display_key);
+    if (hashes.previous) {
+        bind_digest(*q, ":previous_hash", *hashes.previous);
+    } else {
+        q->bind(":previous_hash");
+    }
+    bind_optional(*q, ":previous_expires_at", token.previous_expires_at);
+    bind_optional(*q, ":rotated_at", token.rotated_at);
+    bind_optional(*q, ":expires_at", token.expires_at);
+    return q->exec() > 0;
+}
+
+bool update(Connection& c, const core::AccessToken& token) {
+    auto q = c.query(sql::token_update);
+    q->bind(":id", token.id);
+    bind_optional(*q, ":name", token.name);
+    bind_optional(*q, ":expires_at", token.expires_at);
+    bind_policies(*q, token);
+    return q->exec() > 0;
 }
 
 bool revoke(Connection& c, const std::string& id, const std::string& revoked_at) {
@@ -79,13 +159,27 @@ bool revoke(Connection& c, const std::string& id, const std::string& revoked_at)
     return q->exec() > 0;
 }
 
-void touch(Connection& c, const std::vector<std::pair<std::string, std::string>>& uses) {
-    for (const auto& [id, when] : uses) {
-        auto q = c.query(sql::token_touch);
-        q->bind(":id", id);
-        q->bind(":last_used_at", when);
-        q->exec();
+void touch(Connection& c, const std::vector<Use>& uses) {
+    for (const auto& use : uses) {
+        {
+            auto q = c.query(sql::token_touch);
+            q->bind(":id", use.token_id);
+            q->bind(":last_used_at", use.when);
+            q->exec();
+        }
+        if (use.current_key) {
+            auto q = c.query(sql::token_mark_key_used);
+            q->bind(":id", use.token_id);
+            bind_digest(*q, ":hash", *use.current_key);
+            q->exec();
+        }
     }
+}
+
+int purge_expired(Connection& c, const std::string& cutoff) {
+    auto q = c.query(sql::token_purge_expired);
+    q->bind(":cutoff", cutoff);
+    return q->exec();
 }
 
 } // namespace tokend::store::tokens

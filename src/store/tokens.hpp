@@ -12,14 +12,44 @@
 
 namespace tokend::store::tokens {
 
+// A presented key's token, and whether it matched the rotated-away key rather than the current.
+struct KeyMatch {
+    core::AccessToken token;
+    bool previous_key = false;
+};
+
+// Both hashes of a token: the current key's and, after a rotation with a grace, the previous.
+struct KeyHashes {
+    crypto::Digest current{};
+    std::optional<crypto::Digest> previous;
+};
+
+// A key's use, for the batched flush: when, and the current key's hash when that key was used.
+struct Use {
+    std::string token_id;
+    std::string when;
+    std::optional<crypto::Digest> current_key;
+};
+
 void insert(Connection& c, const core::AccessToken& token, const crypto::Digest& hash);
-std::optional<core::AccessToken> by_hash(Connection& c, const crypto::Digest& hash);
+// One indexed read that finds the current or the previous hash (sql/queries/token_by_key_hash.sql).
+std::optional<KeyMatch> by_key_hash(Connection& c, const crypto::Digest& hash);
 std::optional<core::AccessToken> by_id(Connection& c, const std::string& id);
 std::vector<core::AccessToken> live_of_account(Connection& c, const std::string& account_id);
-long long live_count(Connection& c, const std::string& account_id);
+// Live tokens that count toward the per-account limit: not revoked and not expired at `now`.
+long long live_count(Connection& c, const std::string& account_id, const std::string& now);
+// Of a live token; nullopt when it is revoked or missing.
+std::optional<KeyHashes> key_hashes(Connection& c, const std::string& id);
+// Replaces the keys and rotation fields of a live token (`token` carries display_key,
+// rotated_at, previous_expires_at and expires_at); false when it is revoked or missing.
+bool rotate(Connection& c, const core::AccessToken& token, const KeyHashes& hashes);
+// Writes the changeable fields (name, expires_at, allowed_ips, rate_limit) of a live token.
+bool update(Connection& c, const core::AccessToken& token);
 // Returns false when the token was already revoked (or does not exist).
 bool revoke(Connection& c, const std::string& id, const std::string& revoked_at);
-// Records use times: (token id, timestamp) pairs; never moves a lastUsedAt backwards.
-void touch(Connection& c, const std::vector<std::pair<std::string, std::string>>& uses);
+// Records uses; never moves a lastUsedAt backwards; marks the current key used when it still is.
+void touch(Connection& c, const std::vector<Use>& uses);
+// Deletes tokens that expired before `cutoff`; returns how many.
+int purge_expired(Connection& c, const std::string& cutoff);
 
 } // namespace tokend::store::tokens

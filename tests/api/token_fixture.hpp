@@ -68,8 +68,13 @@ inline nlohmann::json data_of(const Reply& reply) {
                                   : nlohmann::json::array();
 }
 
-inline const std::set<std::string> kTokenKeys = {
+// The first release's fields plus SPEC §11.1's, all always present.
+inline const std::set<std::string> kFirstReleaseTokenKeys = {
     "_id", "name", "displayKey", "scope", "permissions", "websiteIds", "lastUsedAt", "createdAt"};
+inline const std::set<std::string> kTokenKeys = {
+    "_id",        "name",      "displayKey", "scope", "permissions", "websiteIds",
+    "lastUsedAt", "createdAt", "expiresAt",  "state", "rotatedAt",   "previousKeyExpiresAt",
+    "allowedIps", "rateLimit"};
 
 inline const std::string kTokensPath = "/api/v1/admin/access-tokens";
 

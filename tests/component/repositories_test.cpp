@@ -96,8 +96,11 @@ TEST_F(Repositories, TokenInsertThenFindByHashWithEveryField) {
     add_account(kAlice, "alice@example.com");
     auto t = token("ccccccccccccccccccccccc1", kAlice, "2026-05-21T00:00:00.000Z");
     add_token(t, 7);
-    auto found = read([](store::Connection& c) { return store::tokens::by_hash(c, digest(7)); });
-    ASSERT_TRUE(found.has_value());
+    auto match =
+        read([](store::Connection& c) { return store::tokens::by_key_hash(c, digest(7)); });
+    ASSERT_TRUE(match.has_value());
+    EXPECT_FALSE(match->previous_key);
+    auto* found = &match->token;
     EXPECT_EQ(found->id, t.id);
     EXPECT_EQ(found->account_id, kAlice);
     EXPECT_EQ(found->name, t.name);
@@ -107,6 +110,13 @@ TEST_F(Repositories, TokenInsertThenFindByHashWithEveryField) {
     EXPECT_EQ(found->created_at, t.created_at);
     EXPECT_EQ(found->last_used_at, std::nullopt);
     EXPECT_EQ(found->revoked_at, std::nullopt);
+    EXPECT_EQ(found->expires_at, std::nullopt);
+    EXPECT_EQ(found->rotated_at, std::nullopt);
+    EXPECT_EQ(found->previous_expires_at, std::nullopt);
+    EXPECT_TRUE(found->allowed_ips.empty());
+    EXPECT_EQ(found->rate_limit, std::nullopt);
+    EXPECT_EQ(found->last_used_ip, std::nullopt);
+    EXPECT_FALSE(found->current_key_used);
 }
 
 TEST_F(Repositories, TokenWithEmptyWebsiteListReadsBackEmpty) {
@@ -120,7 +130,8 @@ TEST_F(Repositories, TokenWithEmptyWebsiteListReadsBackEmpty) {
 }
 
 TEST_F(Repositories, TokenUnknownHashIsAbsent) {
-    EXPECT_FALSE(read([](store::Connection& c) { return store::tokens::by_hash(c, digest(9)); }));
+    EXPECT_FALSE(
+        read([](store::Connection& c) { return store::tokens::by_key_hash(c, digest(9)); }));
 }
 
 TEST_F(Repositories, TokenDuplicateHashIsRefused) {
@@ -147,7 +158,10 @@ TEST_F(Repositories, LiveTokensOfAccountNewestFirstWithoutRevokedOrOthers) {
     EXPECT_EQ(live[0].id, "ccccccccccccccccccccccc3");
     EXPECT_EQ(live[1].id, "ccccccccccccccccccccccc2");
     EXPECT_EQ(live[2].id, "ccccccccccccccccccccccc1");
-    EXPECT_EQ(read([&](store::Connection& c) { return store::tokens::live_count(c, kAlice); }), 3);
+    EXPECT_EQ(read([&](store::Connection& c) {
+                  return store::tokens::live_count(c, kAlice, "2026-05-21T00:00:00.000Z");
+              }),
+              3);
 }
 
 TEST_F(Repositories, RevokeTwiceReportsOnlyTheFirst) {
@@ -176,7 +190,7 @@ TEST_F(Repositories, TouchNeverMovesLastUsedBackwards) {
     const std::string id = "ccccccccccccccccccccccc1";
     add_token(token(id, kAlice, "2026-05-21T00:00:00.000Z"), 1);
     auto touch = [&](const std::string& when) {
-        write([&](store::Connection& c) { store::tokens::touch(c, {{id, when}}); });
+        write([&](store::Connection& c) { store::tokens::touch(c, {{id, when, std::nullopt}}); });
         return read([&](store::Connection& c) { return store::tokens::by_id(c, id); })
             ->last_used_at;
     };
