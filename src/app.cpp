@@ -29,11 +29,10 @@ App::App(AppConfig config)
       m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth, m_config.clock),
       m_accounts(m_store),
       m_tokens(m_store, m_hasher, m_config.max_tokens_per_account, m_config.clock),
-      m_websites(m_store),
-      m_sessions(m_store, m_hasher, m_accounts), m_services{m_store,       m_authenticator,
-                                                            m_accounts,    m_tokens,
-                                                            m_websites,    m_sessions,
-                                                            m_config.clock},
+      m_websites(m_store), m_sessions(m_store, m_hasher, m_accounts),
+      m_leak_reports(m_store, m_hasher, m_config.clock, m_config.leak_reports),
+      m_services{m_store,    m_authenticator, m_accounts,     m_tokens,
+                 m_websites, m_sessions,      m_config.clock, m_leak_reports},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;

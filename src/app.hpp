@@ -10,6 +10,7 @@
 #include "http/server.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/leak_report.hpp"
 #include "service/session_service.hpp"
 #include "service/token_service.hpp"
 #include "service/usage_recorder.hpp"
@@ -24,6 +25,7 @@ struct AppConfig {
     int max_tokens_per_account = 20;
     std::chrono::milliseconds usage_flush_interval{2000};
     service::FailedAuthLimits failed_auth{};
+    service::LeakReportLimits leak_reports{};
     http::ServerSettings server{};
 };
 
@@ -53,6 +55,7 @@ private:
     service::TokenService m_tokens;
     service::WebsiteService m_websites;
     service::SessionService m_sessions;
+    service::LeakReport m_leak_reports;
     http::Services m_services;
     http::Server m_server;
 };

@@ -21,6 +21,7 @@
 #include "cli/options.hpp"
 #include "core/access.hpp"
 #include "core/error.hpp"
+#include "core/ip_range.hpp"
 #include "core/permission.hpp"
 #include "core/validate.hpp"
 #include "service/ids.hpp"
@@ -33,6 +34,7 @@ constexpr const char* kHelp = R"(tokend — issues, scopes, checks and revokes A
 
 Usage:
   tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
+                        [--trusted-proxy CIDR,...] [--disable-credentials-revoke]
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
@@ -49,6 +51,11 @@ trace|debug|info|warn|error (default info) and --log-format text|json (default
 text; json writes one object per line). Every flag can also be set with an
 environment variable: --data-dir is TOKEND_DATA_DIR, --listen is TOKEND_LISTEN, and
 so on; a flag beats the variable, the variable beats the default.
+
+serve --trusted-proxy lists the reverse proxies (addresses or CIDR ranges) whose
+X-Real-IP / X-Forwarded-For give the client's address; from any other peer those
+headers are ignored. --disable-credentials-revoke turns off the unauthenticated
+leak-report route POST /api/v1/credentials/revoke.
 
 Back up secret.key together with tokend.db: without it no token can be checked.
 Exit codes: 0 success, 2 usage error, 1 other failure.
@@ -108,9 +115,24 @@ sigset_t block_stop_signals() {
     return signals;
 }
 
+core::IpRanges trusted_proxies(const Options& options) {
+    core::IpRanges ranges;
+    for (const auto& text : split_commas(options.get_or("trusted-proxy", ""))) {
+        auto range = core::parse_ip_range(text);
+        if (!range) {
+            throw UsageError("--trusted-proxy: '" + text +
+                             "' is not an IPv4 or IPv6 address or CIDR range");
+        }
+        ranges.push_back(*range);
+    }
+    return ranges;
+}
+
 int serve(const Options& options) {
     ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
     AppConfig config = app_config(options);
+    config.server.trusted_proxies = trusted_proxies(options);
+    config.server.credentials_revoke = !options.flag("disable-credentials-revoke");
     sigset_t signals = block_stop_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
@@ -273,7 +295,12 @@ int token_revoke(const Options& options) {
 
 std::vector<Command> commands() {
     return {
-        {{"serve"}, {{"listen"}, {"max-tokens-per-account"}}, serve},
+        {{"serve"},
+         {{"listen"},
+          {"max-tokens-per-account"},
+          {"trusted-proxy"},
+          {"disable-credentials-revoke", false}},
+         serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
         {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},
         {{"website", "create"}, {{"owner"}, {"domain"}, {"name"}, {"timezone"}}, website_create},

@@ -5,6 +5,7 @@
 #include "core/expiry.hpp"
 #include "core/validate.hpp"
 #include "http/json_body.hpp"
+#include "http/usage_policy_codec.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::http {
@@ -59,8 +60,10 @@ Json account_json(const core::Account& account) {
 }
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body) {
-    require_known_fields(body, {"name", "permissions", "websiteIds"});
+    require_known_fields(body, {"name", "permissions", "websiteIds", "allowedIps", "rateLimit"});
     service::TokenRequest request;
+    request.allowed_ips = allowed_ips_field(body);
+    request.rate_limit = rate_limit_field(body);
     if (auto name = nullable_string_field(body, "name")) {
         request.name = *name ? core::normalize_name(**name, "name") : std::nullopt;
     }

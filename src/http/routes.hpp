@@ -5,6 +5,7 @@
 #include "http/router.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/leak_report.hpp"
 #include "service/session_service.hpp"
 #include "service/token_service.hpp"
 #include "service/website_service.hpp"
@@ -20,6 +21,7 @@ struct Services {
     service::WebsiteService& websites;
     service::SessionService& sessions;
     core::Clock clock;
+    service::LeakReport& leak_reports;
     std::string now() const { return core::format_timestamp(clock()); }
 };
 
@@ -28,6 +30,7 @@ void add_account_routes(Router& router, Services& services);
 void add_website_routes(Router& router, Services& services);
 void add_session_routes(Router& router, Services& services);
 void add_check_routes(Router& router, Services& services);
+void add_credential_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
 
 } // namespace tokend::http

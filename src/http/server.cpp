@@ -11,6 +11,7 @@
 
 #include "http/access_log.hpp"
 #include "http/authenticate.hpp"
+#include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/json_body.hpp"
 
@@ -59,15 +60,22 @@ std::string status_message(int status) {
 
 Server::Server(Services& services, ServerSettings settings)
     : m_services(services), m_settings(settings),
-      m_router([&services](const httplib::Request& req) {
-          return authenticate(req, services.authenticator, services.sessions);
-      }),
+      m_router(
+          [&services](const httplib::Request& req, const std::string& client) {
+              return authenticate(req, client, services.authenticator, services.sessions);
+          },
+          [this](const httplib::Request& req) {
+              return client_address(req, m_settings.trusted_proxies);
+          }),
       m_http(std::make_unique<httplib::Server>()) {
     add_token_routes(m_router, m_services);
     add_account_routes(m_router, m_services);
     add_website_routes(m_router, m_services);
     add_session_routes(m_router, m_services);
     add_check_routes(m_router, m_services);
+    if (m_settings.credentials_revoke) {
+        add_credential_routes(m_router, m_services); // otherwise a 404 like any unknown path
+    }
     add_static_routes(m_router);
     configure();
 }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "core/ip_range.hpp"
 #include "http/routes.hpp"
 
 namespace httplib {
@@ -16,6 +17,10 @@ struct ServerSettings {
     int threads = 64;             // each keep-alive connection holds one while it is open
     int read_timeout_seconds = 5; // idle and slow connections are closed after this
     int keep_alive_seconds = 5;
+    // Peers whose X-Real-IP / X-Forwarded-For name the client (--trusted-proxy); empty = none.
+    core::IpRanges trusted_proxies;
+    bool credentials_revoke =
+        true; // POST /api/v1/credentials/revoke (--disable-credentials-revoke)
 };
 
 class Server {
