@@ -3,7 +3,11 @@
 // changing nothing; 60 reports per address and hour; off with --disable-credentials-revoke.
 #include <gtest/gtest.h>
 
+#include "core/clock.hpp"
 #include "core/token_format.hpp"
+#include "crypto/random.hpp"
+#include "crypto/token_hasher.hpp"
+#include "store/tokens.hpp"
 #include "token_fixture.hpp"
 
 using namespace tokend::test;
@@ -66,6 +70,29 @@ TEST_F(CredentialsRevokeApi, SameStatusAndBodyForValidRevokedUnknownAndMalformed
         EXPECT_EQ(reply.header("Content-Type"), replies.front().header("Content-Type"));
     }
     EXPECT_EQ(list(valid).status, 401);
+}
+
+// A rotation with a grace leaves two working keys; reporting the old one kills both. The
+// rotation is written through the store, as the rotate route does (SPEC §11.3).
+TEST_F(CredentialsRevokeApi, ReportedPreviousKeyRevokesTheWholeToken) {
+    auto old_key = m_server.create_token("alice@example.com");
+    auto id = id_of(old_key);
+    auto new_key = tokend::crypto::new_token();
+    tokend::crypto::TokenHasher hasher(
+        tokend::crypto::load_or_create_secret_key(m_server.data_dir() / "data" / "secret.key"));
+    m_server.app().store().write([&](tokend::store::Connection& c) {
+        auto token = tokend::store::tokens::by_id(c, id).value();
+        token.display_key = tokend::core::display_key(new_key);
+        token.rotated_at = tokend::core::now_timestamp();
+        token.previous_expires_at = "2999-01-01T00:00:00.000Z";
+        ASSERT_TRUE(
+            tokend::store::tokens::rotate(c, token, {hasher.hash(new_key), hasher.hash(old_key)}));
+    });
+    ASSERT_EQ(list(old_key).status, 200);
+    ASSERT_EQ(list(new_key).status, 200);
+    expect_accepted(report(body_of({old_key})));
+    EXPECT_EQ(list(old_key).status, 401);
+    EXPECT_EQ(list(new_key).status, 401);
 }
 
 TEST_F(CredentialsRevokeApi, AuthorizationHeaderIsIgnored) {
