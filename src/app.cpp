@@ -27,8 +27,10 @@ App::App(AppConfig config)
       m_store(m_config.data_dir / "tokend.db"),
       m_usage(m_store, m_config.usage_flush_interval, m_config.clock),
       m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth, m_config.clock),
-      m_accounts(m_store),
-      m_tokens(m_store, m_hasher, m_config.max_tokens_per_account, m_config.clock),
+      m_accounts(m_store), m_tokens(m_store, m_hasher, m_usage,
+                                    {m_config.max_tokens_per_account, m_config.max_token_lifetime,
+                                     m_config.expired_token_retention},
+                                    m_config.clock),
       m_websites(m_store), m_sessions(m_store, m_hasher, m_accounts),
       m_leak_reports(m_store, m_hasher, m_config.clock, m_config.leak_reports),
       m_services{m_store,    m_authenticator, m_accounts,     m_tokens,
@@ -42,7 +44,12 @@ int App::bind(const std::string& host, int port) {
 }
 
 void App::serve() {
+    // Only a serving App purges: a CLI command on the same data dir should not write behind
+    // the operator's back.
+    m_purger =
+        std::make_unique<service::ExpiredTokenPurger>(m_tokens, m_config.expired_purge_interval);
     m_server.run();
+    m_purger.reset();
 }
 
 void App::stop() {

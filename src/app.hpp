@@ -10,6 +10,7 @@
 #include "http/server.hpp"
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
+#include "service/expired_token_purger.hpp"
 #include "service/leak_report.hpp"
 #include "service/session_service.hpp"
 #include "service/token_service.hpp"
@@ -23,6 +24,9 @@ struct AppConfig {
     std::filesystem::path data_dir = "data";
     core::Clock clock = core::system_now; // tests inject their own to move time
     int max_tokens_per_account = 20;
+    std::optional<std::chrono::seconds> max_token_lifetime;           // --max-token-lifetime
+    std::chrono::seconds expired_token_retention{30 * 86400};         // --expired-token-retention
+    std::chrono::milliseconds expired_purge_interval{60 * 60 * 1000}; // how often it runs
     std::chrono::milliseconds usage_flush_interval{2000};
     service::FailedAuthLimits failed_auth{};
     service::LeakReportLimits leak_reports{};
@@ -58,6 +62,7 @@ private:
     service::LeakReport m_leak_reports;
     http::Services m_services;
     http::Server m_server;
+    std::unique_ptr<service::ExpiredTokenPurger> m_purger; // while serving
 };
 
 } // namespace tokend

@@ -20,6 +20,8 @@
 #include "cli/log_format.hpp"
 #include "cli/options.hpp"
 #include "core/access.hpp"
+#include "core/clock.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "core/ip_range.hpp"
 #include "core/permission.hpp"
@@ -35,6 +37,7 @@ constexpr const char* kHelp = R"(tokend — issues, scopes, checks and revokes A
 Usage:
   tokend serve          [--listen 127.0.0.1:8080] [--max-tokens-per-account 20]
                         [--trusted-proxy CIDR,...] [--disable-credentials-revoke]
+                        [--max-token-lifetime DAYS] [--expired-token-retention 30]
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
   tokend website create --owner E --domain D [--name N] [--timezone Area/City]
@@ -43,6 +46,9 @@ Usage:
   tokend member add     --website ID --email E [--role viewer|member]
   tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
+                        [--expires-at 2027-01-01T00:00:00Z | --expires-in 90d|12h|30m]
+  tokend token rotate   --id TOKEN_ID [--grace 1h] [--expires-at ISO | --expires-in 90d]
+                        (prints only the new key; with a grace the old key works that long)
   tokend token revoke   --id TOKEN_ID
   tokend --help | --version
 
@@ -73,7 +79,38 @@ AppConfig app_config(const Options& options) {
     AppConfig config;
     config.data_dir = options.get_or("data-dir", "data");
     config.max_tokens_per_account = options.get_int("max-tokens-per-account", 20, 1, 100'000);
+    if (options.get("max-token-lifetime")) {
+        config.max_token_lifetime =
+            std::chrono::days(options.get_int("max-token-lifetime", 0, 1, 36'500));
+    }
+    config.expired_token_retention =
+        std::chrono::days(options.get_int("expired-token-retention", 30, 0, 36'500));
     return config;
+}
+
+// --expires-at ISO or --expires-in DURATION (from now); neither = omitted.
+service::RequestedExpiry requested_expiry(const Options& options) {
+    auto at = options.get("expires-at");
+    auto in = options.get("expires-in");
+    if (at && in) {
+        throw UsageError("give --expires-at or --expires-in, not both");
+    }
+    if (at) {
+        auto moment = core::parse_timestamp(*at);
+        if (!moment) {
+            throw UsageError("--expires-at must be an ISO-8601 UTC date-time such as "
+                             "2027-01-01T00:00:00Z");
+        }
+        return core::Expiry(*moment);
+    }
+    if (in) {
+        auto duration = core::parse_duration(*in);
+        if (!duration || duration->count() == 0) {
+            throw UsageError("--expires-in must be a duration such as 90d, 12h or 30m");
+        }
+        return core::Expiry(std::chrono::system_clock::now() + *duration);
+    }
+    return std::nullopt;
 }
 
 std::string read_password_from_stdin() {
@@ -278,10 +315,29 @@ int token_create(const Options& options) {
         }
         request.website_ids = ids;
     }
+    request.expires_at = requested_expiry(options);
     App app(app_config(options));
     auto account = app.accounts().by_email(email);
     auto created = app.tokens().create(core::full_access(account.id), request);
     std::cout << created.key << std::endl;
+    return 0;
+}
+
+// stdout gets the new key and nothing else, so `KEY=$(tokend token rotate --id …)` works.
+int token_rotate(const Options& options) {
+    std::string id = options.require("id");
+    service::RotateRequest request;
+    if (auto grace = options.get("grace")) {
+        auto duration = core::parse_duration(*grace);
+        if (!duration || duration->count() > service::kMaxGraceSeconds) {
+            throw UsageError("--grace must be a duration from 0 to 7d, such as 1h or 30m");
+        }
+        request.grace_seconds = static_cast<int>(duration->count());
+    }
+    request.expires_at = requested_expiry(options);
+    App app(app_config(options));
+    auto rotated = app.tokens().rotate_any(id, request);
+    std::cout << rotated.key << std::endl;
     return 0;
 }
 
@@ -299,7 +355,9 @@ std::vector<Command> commands() {
          {{"listen"},
           {"max-tokens-per-account"},
           {"trusted-proxy"},
-          {"disable-credentials-revoke", false}},
+          {"disable-credentials-revoke", false},
+          {"max-token-lifetime"},
+          {"expired-token-retention"}},
          serve},
         {{"account", "create"}, {{"email"}, {"name"}, {"password-stdin", false}}, account_create},
         {{"account", "set-password"}, {{"email"}, {"password-stdin", false}}, account_set_password},
@@ -309,8 +367,18 @@ std::vector<Command> commands() {
         {{"member", "add"}, {{"website"}, {"email"}, {"role"}}, member_add},
         {{"member", "remove"}, {{"website"}, {"email"}}, member_remove},
         {{"token", "create"},
-         {{"email"}, {"name"}, {"permissions"}, {"websites"}, {"max-tokens-per-account"}},
+         {{"email"},
+          {"name"},
+          {"permissions"},
+          {"websites"},
+          {"expires-at"},
+          {"expires-in"},
+          {"max-tokens-per-account"},
+          {"max-token-lifetime"}},
          token_create},
+        {{"token", "rotate"},
+         {{"id"}, {"grace"}, {"expires-at"}, {"expires-in"}, {"max-token-lifetime"}},
+         token_rotate},
         {{"token", "revoke"}, {{"id"}}, token_revoke},
     };
 }

@@ -71,8 +71,8 @@ std::optional<TimePoint> parse_timestamp(std::string_view text) {
         }
         millis = digits(text, 20, 3);
     }
-    if (year < 1970 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-        minute > 59 || second < 0 || second > 59 || millis < 0 ||
+    if (year < 1970 || year > 2200 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 ||
+        minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0 ||
         static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month))) {
         return std::nullopt;
     }

@@ -24,7 +24,7 @@ inline std::string now_timestamp() {
 }
 
 // `2027-01-01T00:00:00.000Z` or `2027-01-01T00:00:00Z` (UTC only, a real calendar date, years
-// 1970–9999); nullopt for anything else.
+// 1970–2200: the system clock's nanoseconds end in 2262); nullopt for anything else.
 std::optional<TimePoint> parse_timestamp(std::string_view text);
 
 } // namespace tokend::core

@@ -23,8 +23,11 @@ std::string_view asked(const httplib::Request& req, const char* param, const cha
     }
     std::string_view from_header = header_of(req, header);
     if (!from_query.empty() && !from_header.empty() && from_query != from_header) {
-        throw core::Error(on_conflict, std::string(param) + " and the " + header +
-                                           " header disagree; send one of them.");
+        throw core::Error(
+            on_conflict,
+            std::string(param) + " and the " + header + " header disagree; send one of them.", 0,
+            on_conflict == core::ErrorCode::Forbidden ? core::Reason::WebsiteForbidden
+                                                      : core::Reason::None);
     }
     return from_query.empty() ? from_header : from_query;
 }
@@ -48,6 +51,9 @@ void add_check_routes(Router& router, Services& s) {
             x.res.set_header("X-Tokend-Token", answer.token_id);
             x.res.set_header("X-Tokend-Permissions", core::join_permissions(answer.permissions));
             set_rate_limit_headers(x.res, answer.rate_limit);
+            if (answer.expires_at) {
+                x.res.set_header("X-Tokend-Token-Expires", *answer.expires_at);
+            }
         });
 }
 

@@ -60,8 +60,10 @@ Json account_json(const core::Account& account) {
 }
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body) {
-    require_known_fields(body, {"name", "permissions", "websiteIds", "allowedIps", "rateLimit"});
+    require_known_fields(
+        body, {"name", "permissions", "websiteIds", "expiresAt", "allowedIps", "rateLimit"});
     service::TokenRequest request;
+    request.expires_at = expires_at_field(body);
     request.allowed_ips = allowed_ips_field(body);
     request.rate_limit = rate_limit_field(body);
     if (auto name = nullable_string_field(body, "name")) {

@@ -17,6 +17,13 @@ Json account_json(const core::Account& account);
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body);
 
+// The token lifecycle's bodies (http/lifecycle_codec.cpp). expiresAt: absent, null or a
+// moment; malformed or not a string → InvalidInput naming it (the service checks "future").
+service::RequestedExpiry expires_at_value(const nlohmann::json& value);
+service::RequestedExpiry expires_at_field(const nlohmann::json& body);
+service::RotateRequest rotate_request_from_json(const nlohmann::json& body);
+service::TokenChanges token_changes_from_json(const nlohmann::json& body);
+
 Json website_json(const core::WebsiteView& view);
 Json team_member_json(const core::TeamMember& member);
 

@@ -78,14 +78,18 @@ nlohmann::json parse_object_body(const httplib::Request& req) {
     return body;
 }
 
+void fail_unknown_field(std::string_view field) {
+    std::string quoted = core::quote_for_message(field);
+    core::fail(ErrorCode::InvalidInput, quoted.empty()
+                                            ? "The request body has a field that is not allowed."
+                                            : "Unknown field " + quoted + " in the request body.");
+}
+
 void require_known_fields(const nlohmann::json& body,
                           std::initializer_list<std::string_view> allowed) {
     for (const auto& item : body.items()) {
         if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) {
-            std::string quoted = core::quote_for_message(item.key());
-            core::fail(ErrorCode::InvalidInput,
-                       quoted.empty() ? "The request body has a field that is not allowed."
-                                      : "Unknown field " + quoted + " in the request body.");
+            fail_unknown_field(item.key());
         }
     }
 }

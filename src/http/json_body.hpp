@@ -23,6 +23,8 @@ nlohmann::json parse_object_body(const httplib::Request& req);
 // `limit`.
 int json_depth(std::string_view text, int limit);
 
+// The 400 for a field the body may not have (its name quoted only when safe to echo).
+[[noreturn]] void fail_unknown_field(std::string_view field);
 // Rejects fields other than `allowed`.
 void require_known_fields(const nlohmann::json& body,
                           std::initializer_list<std::string_view> allowed);

@@ -31,7 +31,8 @@ core::Permission permission_asked(std::string_view text) {
 }
 
 // nginx auth_request understands only 2xx, 401 and 403, and the gate must keep the client's
-// Retry-After: a throttled client is refused, never told "too many requests".
+// Retry-After: a throttled client is refused, never told "too many requests". Every refusal
+// names its reason (SPEC §11.9).
 core::Caller authenticate_for_gate(Authenticator& authenticator, std::string_view authorization,
                                    const std::string& client_address) {
     try {
@@ -40,10 +41,20 @@ core::Caller authenticate_for_gate(Authenticator& authenticator, std::string_vie
         throw over_limit.as_gate_refusal();
     } catch (const core::Error& error) {
         if (error.code() == ErrorCode::RateLimited) {
-            throw core::Error(ErrorCode::Forbidden, error.what(), error.retry_after());
+            throw core::Error(ErrorCode::Forbidden, error.what(), error.retry_after(),
+                              core::Reason::Throttled);
+        }
+        bool unauthenticated =
+            error.code() == ErrorCode::Unauthenticated || error.code() == ErrorCode::InvalidToken;
+        if (unauthenticated && error.reason() == core::Reason::None) {
+            throw core::Error(error.code(), error.what(), 0, core::Reason::InvalidToken);
         }
         throw;
     }
+}
+
+[[noreturn]] void refuse(const std::string& message, core::Reason reason) {
+    throw core::Error(ErrorCode::Forbidden, message, 0, reason);
 }
 } // namespace
 
@@ -52,15 +63,15 @@ CheckAnswer AccessCheck::check(const CheckRequest& request, const std::string& c
     core::Caller caller =
         authenticate_for_gate(m_authenticator, request.authorization, client_address);
     if (!core::holds(caller.scope.permissions, needed)) {
-        core::fail(ErrorCode::Forbidden, "This token does not have the " +
-                                             std::string(core::permission_name(needed)) +
-                                             " permission.");
+        refuse("This token does not have the " + std::string(core::permission_name(needed)) +
+                   " permission.",
+               core::Reason::InsufficientPermission);
     }
     if (!request.website_id.empty()) {
         require_website_access(caller, request.website_id, needed);
     }
     return {std::move(caller.account_id), std::move(caller.token_id),
-            std::move(caller.scope.permissions), caller.rate_limit};
+            std::move(caller.scope.permissions), caller.rate_limit, std::move(caller.expires_at)};
 }
 
 void AccessCheck::require_website_access(const core::Caller& caller, std::string_view website_id,
@@ -68,7 +79,7 @@ void AccessCheck::require_website_access(const core::Caller& caller, std::string
     // A malformed id is refused like any website out of reach: the client may control it, and
     // a 400 would reach it as nginx's 500.
     if (!core::is_object_id(website_id)) {
-        core::fail(ErrorCode::Forbidden, "websiteId must be a 24-hex-digit website id.");
+        refuse("websiteId must be a 24-hex-digit website id.", core::Reason::WebsiteForbidden);
     }
     std::string id = parse_id(website_id, "websiteId");
     auto memberships = m_store.read([&](store::Connection& c) {
@@ -76,11 +87,13 @@ void AccessCheck::require_website_access(const core::Caller& caller, std::string
     });
     auto verdict = core::decide(caller.scope, memberships, id, core::gate_operation(needed));
     if (verdict == core::Verdict::RoleTooLow) {
-        core::fail(ErrorCode::Forbidden, "Your role on website " + id + " does not allow " +
-                                             std::string(core::permission_name(needed)) + ".");
+        refuse("Your role on website " + id + " does not allow " +
+                   std::string(core::permission_name(needed)) + ".",
+               core::Reason::WebsiteForbidden);
     }
     if (verdict != core::Verdict::Allowed) {
-        core::fail(ErrorCode::Forbidden, "This token does not have access to website " + id + ".");
+        refuse("This token does not have access to website " + id + ".",
+               core::Reason::WebsiteForbidden);
     }
 }
 

@@ -24,6 +24,7 @@ struct CheckAnswer {
     std::string token_id;
     core::Permissions permissions;                   // the token's own, for the upstream to see
     std::optional<core::RateLimitStatus> rate_limit; // for the RateLimit headers (SPEC §11.9)
+    std::optional<std::string> expires_at;
 };
 
 class AccessCheck {
@@ -32,8 +33,9 @@ public:
         : m_store(store), m_authenticator(authenticator) {}
 
     // Throws InvalidInput (missing or unknown permission: the gate's configuration is wrong),
-    // Unauthenticated/InvalidToken (no, bad or revoked token) or Forbidden (not allowed, a
-    // malformed website id, or throttled — then with a retry-after). Counts as use of the token.
+    // Unauthenticated/InvalidToken (no, bad, revoked or expired token) or Forbidden (not
+    // allowed, a malformed website id, or throttled — then with a retry-after). Every 401 and
+    // 403 carries a core::Reason. Counts as use of the token.
     CheckAnswer check(const CheckRequest& request, const std::string& client_address);
 
 private:

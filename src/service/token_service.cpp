@@ -1,4 +1,5 @@
-// Token rules: permissions and websites never exceed the caller; the per-account limit.
+// Token rules: permissions and websites never exceed the caller, a new key never outlives it;
+// the per-account limit; the token itself (SPEC §11.4) and the purge of long-expired tokens.
 #include "service/token_service.hpp"
 
 #include <algorithm>
@@ -19,15 +20,72 @@ namespace tokend::service {
 
 using core::ErrorCode;
 
+namespace {
+std::optional<std::string> to_text(core::Expiry expiry) {
+    return expiry ? std::optional(core::format_timestamp(*expiry)) : std::nullopt;
+}
+} // namespace
+
+std::string calling_token_id(const core::Caller& caller) {
+    if (caller.token_id.empty()) {
+        core::fail(ErrorCode::NotFound, "This request is signed in with a session, not an access "
+                                        "token, so there is no token itself.");
+    }
+    return caller.token_id;
+}
+
 TokenService::TokenService(store::Store& store, const crypto::TokenHasher& hasher,
-                           int max_tokens_per_account, core::Clock clock)
-    : m_store(store), m_hasher(hasher), m_max_tokens(max_tokens_per_account),
+                           UsageRecorder& usage, TokenPolicy policy, core::Clock clock)
+    : m_store(store), m_hasher(hasher), m_usage(usage), m_policy(policy),
       m_clock(std::move(clock)) {}
 
 std::vector<core::AccessToken> TokenService::list(const core::Caller& caller) {
     require_permission(caller, core::Permission::ApiKeysRead);
     return m_store.read(
         [&](store::Connection& c) { return store::tokens::live_of_account(c, caller.account_id); });
+}
+
+core::LifetimeLimits TokenService::limits_for(const core::Caller* caller,
+                                              core::TimePoint now) const {
+    core::LifetimeLimits limits{now, m_policy.max_lifetime, std::nullopt};
+    if (caller && caller->expires_at) {
+        limits.caller_expires_at = core::parse_timestamp(*caller->expires_at);
+    }
+    return limits;
+}
+
+void TokenService::check_explicit_expiry(const core::LifetimeLimits& limits, core::Expiry requested,
+                                         bool policy_applies) const {
+    auto check = core::check_requested_expiry(limits, requested, policy_applies);
+    std::string latest = core::format_timestamp(check.latest);
+    switch (check.problem) {
+    case core::ExpiryProblem::None:
+        return;
+    case core::ExpiryProblem::NotInFuture:
+        core::fail(ErrorCode::InvalidInput, "expiresAt must be in the future.");
+    case core::ExpiryProblem::BeyondPolicy:
+        core::fail(ErrorCode::InvalidInput,
+                   "expiresAt must be on or before " + latest +
+                       " (this server's maximum token lifetime is " +
+                       std::to_string(m_policy.max_lifetime->count() / 86400) + " days).");
+    case core::ExpiryProblem::OutlivesCaller:
+        core::fail(ErrorCode::Forbidden, "expiresAt must be on or before " + latest +
+                                             ": a token cannot outlive the token that grants it.");
+    }
+}
+
+core::Expiry TokenService::chosen_expiry(const core::LifetimeLimits& limits,
+                                         const RequestedExpiry& requested,
+                                         core::Expiry fallback) const {
+    if (!requested) {
+        return core::default_expiry(limits, fallback);
+    }
+    if (!*requested) {
+        // null: "never", unless a policy or the caller's own expiry sets a limit (SPEC §11.2).
+        return core::default_expiry(limits, std::nullopt);
+    }
+    check_explicit_expiry(limits, *requested, true);
+    return *requested;
 }
 
 core::Scope TokenService::requested_scope(const core::Caller& caller, const TokenRequest& request) {
@@ -70,8 +128,11 @@ core::Scope TokenService::requested_scope(const core::Caller& caller, const Toke
 
 CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest& request) {
     require_permission(caller, core::Permission::ApiKeysWrite);
+    auto now = m_clock();
     CreatedToken created;
     created.token.scope = requested_scope(caller, request);
+    created.token.expires_at =
+        to_text(chosen_expiry(limits_for(&caller, now), request.expires_at, std::nullopt));
     created.key = crypto::new_token();
     created.token.id = new_object_id();
     created.token.account_id = caller.account_id;
@@ -79,15 +140,16 @@ CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest
     created.token.allowed_ips = allowed_ips_for(caller, request.allowed_ips);
     created.token.rate_limit = request.rate_limit.value_or(std::nullopt);
     created.token.display_key = core::display_key(created.key);
-    created.token.created_at = core::format_timestamp(m_clock());
+    created.token.created_at = core::format_timestamp(now);
     auto digest = m_hasher.hash(created.key);
     // Count and insert in one write transaction so concurrent creates cannot pass the limit.
     m_store.write([&](store::Connection& c) {
         if (store::tokens::live_count(c, caller.account_id, created.token.created_at) >=
-            m_max_tokens) {
+            m_policy.max_tokens_per_account) {
             core::fail(ErrorCode::InvalidInput,
                        "Token limit reached: an account can have at most " +
-                           std::to_string(m_max_tokens) + " active tokens. Delete one first.");
+                           std::to_string(m_policy.max_tokens_per_account) +
+                           " active tokens. Delete one first.");
         }
         store::tokens::insert(c, created.token, digest);
     });
@@ -111,12 +173,32 @@ void TokenService::revoke(const core::Caller& caller, const std::string& token_i
 
 void TokenService::revoke_any(const std::string& token_id) {
     std::string id = parse_id(token_id, "tokenId");
+    // Revocation is the row's: it ends the current and a rotated-away key at once.
     bool revoked = m_store.write([&](store::Connection& c) {
         return store::tokens::revoke(c, id, core::format_timestamp(m_clock()));
     });
     if (!revoked) {
         core::fail(ErrorCode::NotFound, "Access token not found.");
     }
+}
+
+core::AccessToken TokenService::self(const core::Caller& caller) {
+    std::string id = calling_token_id(caller);
+    auto token = m_store.read([&](store::Connection& c) { return store::tokens::by_id(c, id); });
+    if (!token || token->revoked_at) {
+        core::fail(ErrorCode::NotFound, "Access token not found.");
+    }
+    return *token;
+}
+
+void TokenService::revoke_self(const core::Caller& caller) {
+    revoke_any(calling_token_id(caller));
+}
+
+int TokenService::purge_expired() {
+    std::string cutoff = core::format_timestamp(m_clock() - m_policy.expired_retention);
+    return m_store.write(
+        [&](store::Connection& c) { return store::tokens::purge_expired(c, cutoff); });
 }
 
 } // namespace tokend::service
