@@ -19,6 +19,7 @@
 #include "cli/listen_address.hpp"
 #include "cli/log_format.hpp"
 #include "cli/options.hpp"
+#include "cli/policy_flags.hpp"
 #include "core/access.hpp"
 #include "core/clock.hpp"
 #include "core/duration.hpp"
@@ -47,6 +48,7 @@ Usage:
   tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
                         [--expires-at 2027-01-01T00:00:00Z | --expires-in 90d|12h|30m]
+                        [--allowed-ips CIDR,...] [--rate-limit REQUESTS/SECONDS]
   tokend token rotate   --id TOKEN_ID [--grace 1h] [--expires-at ISO | --expires-in 90d]
                         (prints only the new key; with a grace the old key works that long)
   tokend token revoke   --id TOKEN_ID
@@ -62,6 +64,10 @@ serve --trusted-proxy lists the reverse proxies (addresses or CIDR ranges) whose
 X-Real-IP / X-Forwarded-For give the client's address; from any other peer those
 headers are ignored. --disable-credentials-revoke turns off the unauthenticated
 leak-report route POST /api/v1/credentials/revoke.
+
+token create --allowed-ips limits where the token may be used from (addresses or
+CIDR ranges, comma-separated); --rate-limit 600/60 allows it at most 600 requests
+per 60 seconds. Both can be changed later with PATCH; rotation keeps them.
 
 Back up secret.key together with tokend.db: without it no token can be checked.
 Exit codes: 0 success, 2 usage error, 1 other failure.
@@ -153,16 +159,7 @@ sigset_t block_stop_signals() {
 }
 
 core::IpRanges trusted_proxies(const Options& options) {
-    core::IpRanges ranges;
-    for (const auto& text : split_commas(options.get_or("trusted-proxy", ""))) {
-        auto range = core::parse_ip_range(text);
-        if (!range) {
-            throw UsageError("--trusted-proxy: '" + text +
-                             "' is not an IPv4 or IPv6 address or CIDR range");
-        }
-        ranges.push_back(*range);
-    }
-    return ranges;
+    return ip_ranges_flag(options.get_or("trusted-proxy", ""), "--trusted-proxy");
 }
 
 int serve(const Options& options) {
@@ -316,6 +313,12 @@ int token_create(const Options& options) {
         request.website_ids = ids;
     }
     request.expires_at = requested_expiry(options);
+    if (auto list = options.get("allowed-ips")) {
+        request.allowed_ips = ip_ranges_flag(*list, "--allowed-ips");
+    }
+    if (auto limit = options.get("rate-limit")) {
+        request.rate_limit = std::optional(rate_limit_flag(*limit));
+    }
     App app(app_config(options));
     auto account = app.accounts().by_email(email);
     auto created = app.tokens().create(core::full_access(account.id), request);
@@ -373,6 +376,8 @@ std::vector<Command> commands() {
           {"websites"},
           {"expires-at"},
           {"expires-in"},
+          {"allowed-ips"},
+          {"rate-limit"},
           {"max-tokens-per-account"},
           {"max-token-lifetime"}},
          token_create},
