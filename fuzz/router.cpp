@@ -22,7 +22,7 @@ constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HE
 // The caller's permissions come from the input, so the permission checks are exercised too.
 thread_local core::Permissions t_permissions;
 
-core::Caller authenticate(const httplib::Request& req) {
+core::Caller authenticate(const httplib::Request& req, const std::string& /*client*/) {
     std::string header = req.get_header_value("Authorization"); // the view below points into it
     auto credential = core::read_bearer(header);
     if (credential.status != core::BearerStatus::Present) {
@@ -31,8 +31,11 @@ core::Caller authenticate(const httplib::Request& req) {
     if (!core::is_well_formed_token(credential.token)) {
         core::fail(core::ErrorCode::InvalidToken, "The access token is malformed.");
     }
-    return core::Caller{
-        "0123456789abcdef01234567", "76543210fedcba9876543210", {t_permissions, {}}, std::nullopt};
+    core::Caller caller;
+    caller.account_id = "0123456789abcdef01234567";
+    caller.token_id = "76543210fedcba9876543210";
+    caller.scope = {t_permissions, {}};
+    return caller;
 }
 
 void parse_ids(http::Exchange& x) {
@@ -44,7 +47,7 @@ void parse_ids(http::Exchange& x) {
 }
 
 http::Router make_router() {
-    http::Router router(authenticate);
+    http::Router router(authenticate, [](const httplib::Request& req) { return req.remote_addr; });
     const std::string admin = "/api/v1/admin";
     router.add("GET", admin + "/access-tokens", Permission::ApiKeysRead, parse_ids);
     router.add("POST", admin + "/access-tokens", Permission::ApiKeysWrite, parse_ids);

@@ -36,8 +36,9 @@ App::App(AppConfig config)
       m_websites(m_store), m_sessions(m_store, m_hasher, m_accounts),
       m_listing(m_store, m_hasher, m_config.clock),
       m_introspection(m_store, m_hasher, m_config.clock),
-      m_services{m_store,    m_authenticator, m_accounts, m_tokens,       m_websites,
-                 m_sessions, m_config.clock,  m_listing,  m_introspection},
+      m_leak_reports(m_store, m_hasher, m_config.clock, m_config.leak_reports),
+      m_services{m_store,    m_authenticator, m_accounts, m_tokens,        m_websites,
+                 m_sessions, m_config.clock,  m_listing,  m_introspection, m_leak_reports},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;

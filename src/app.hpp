@@ -13,6 +13,7 @@
 #include "service/authenticator.hpp"
 #include "service/expired_token_purger.hpp"
 #include "service/introspection.hpp"
+#include "service/leak_report.hpp"
 #include "service/session_service.hpp"
 #include "service/token_listing.hpp"
 #include "service/token_service.hpp"
@@ -31,6 +32,7 @@ struct AppConfig {
     std::chrono::milliseconds expired_purge_interval{60 * 60 * 1000}; // how often it runs
     std::chrono::milliseconds usage_flush_interval{2000};
     service::FailedAuthLimits failed_auth{};
+    service::LeakReportLimits leak_reports{};
     http::ServerSettings server{};
 };
 
@@ -66,6 +68,7 @@ private:
     service::SessionService m_sessions;
     service::TokenListing m_listing;
     service::Introspection m_introspection;
+    service::LeakReport m_leak_reports;
     http::Services m_services;
     http::Server m_server;
     std::unique_ptr<http::MetricsServer> m_metrics;

@@ -21,10 +21,12 @@
 #include "cli/listen_address.hpp"
 #include "cli/log_format.hpp"
 #include "cli/options.hpp"
+#include "cli/policy_flags.hpp"
 #include "core/access.hpp"
 #include "core/clock.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "core/ip_range.hpp"
 #include "core/permission.hpp"
 #include "core/validate.hpp"
 #include "datadir/lock.hpp"
@@ -42,6 +44,7 @@ Usage:
                         [--header-timeout 10] [--keep-alive-timeout 5]
                         [--max-connections 4096] [--max-connections-per-address 256]
                         [--metrics-listen HOST:PORT]   (Prometheus /metrics; off by default)
+                        [--trusted-proxy CIDR,...] [--disable-credentials-revoke]
                         [--max-token-lifetime DAYS] [--expired-token-retention 30]
                         [--tls-cert FILE --tls-key FILE]   (HTTPS; SIGHUP reloads them)
   tokend account create --email E [--name N] [--password-stdin]
@@ -53,6 +56,7 @@ Usage:
   tokend member remove  --website ID --email E
   tokend token create   --email E [--name N] [--permissions a,b] [--websites id1,id2]
                         [--expires-at 2027-01-01T00:00:00Z | --expires-in 90d|12h|30m]
+                        [--allowed-ips CIDR,...] [--rate-limit REQUESTS/SECONDS]
   tokend token rotate   --id TOKEN_ID [--grace 1h] [--expires-at ISO | --expires-in 90d]
                         (prints only the new key; with a grace the old key works that long)
   tokend token revoke   --id TOKEN_ID
@@ -81,6 +85,15 @@ be loaded the server logs why and keeps the old certificate.
 manifest that `tokend restore` checks before it replaces anything; --force is needed
 to restore over a data dir that already holds a database or key. Without secret.key
 no token can be checked, so keep backups as private as the data dir.
+
+serve --trusted-proxy lists the reverse proxies (addresses or CIDR ranges) whose
+X-Real-IP / X-Forwarded-For give the client's address; from any other peer those
+headers are ignored. --disable-credentials-revoke turns off the unauthenticated
+leak-report route POST /api/v1/credentials/revoke.
+
+token create --allowed-ips limits where the token may be used from (addresses or
+CIDR ranges, comma-separated); --rate-limit 600/60 allows it at most 600 requests
+per 60 seconds. Both can be changed later with PATCH; rotation keeps them.
 Exit codes: 0 success, 2 usage error, 1 other failure.
 )";
 
@@ -205,6 +218,10 @@ void reload(App& app, const http::ServerSettings& settings) {
     }
 }
 
+core::IpRanges trusted_proxies(const Options& options) {
+    return ip_ranges_flag(options.get_or("trusted-proxy", ""), "--trusted-proxy");
+}
+
 int serve(const Options& options) {
     ListenAddress address = parse_listen_address(options.get_or("listen", "127.0.0.1:8080"));
     std::optional<ListenAddress> metrics_address;
@@ -221,6 +238,8 @@ int serve(const Options& options) {
     }
     // Held until serve returns: `tokend restore` refuses this data dir while a server runs.
     auto lock = datadir::DataDirLock::for_serve(config.data_dir);
+    config.server.trusted_proxies = trusted_proxies(options);
+    config.server.credentials_revoke = !options.flag("disable-credentials-revoke");
     sigset_t signals = block_serve_signals();
     App app(config);
     int port = app.bind(address.host, address.port);
@@ -375,6 +394,12 @@ int token_create(const Options& options) {
         request.website_ids = ids;
     }
     request.expires_at = requested_expiry(options);
+    if (auto list = options.get("allowed-ips")) {
+        request.allowed_ips = ip_ranges_flag(*list, "--allowed-ips");
+    }
+    if (auto limit = options.get("rate-limit")) {
+        request.rate_limit = std::optional(rate_limit_flag(*limit));
+    }
     App app(app_config(options));
     auto account = app.accounts().by_email(email);
     auto created = app.tokens().create(core::full_access(account.id), request);
@@ -418,6 +443,8 @@ std::vector<Command> commands() {
           {"max-connections"},
           {"max-connections-per-address"},
           {"metrics-listen"},
+          {"trusted-proxy"},
+          {"disable-credentials-revoke", false},
           {"max-token-lifetime"},
           {"expired-token-retention"},
           {"tls-cert"},
@@ -437,6 +464,8 @@ std::vector<Command> commands() {
           {"websites"},
           {"expires-at"},
           {"expires-in"},
+          {"allowed-ips"},
+          {"rate-limit"},
           {"max-tokens-per-account"},
           {"max-token-lifetime"}},
          token_create},

@@ -59,7 +59,10 @@ WebsiteOperation gate_operation(Permission permission) {
 }
 
 Caller full_access(const std::string& account_id) {
-    return Caller{account_id, "", Scope{{Permission::All}, {}}, std::nullopt};
+    Caller caller;
+    caller.account_id = account_id;
+    caller.scope = Scope{{Permission::All}, {}};
+    return caller; // no expiry, no address list, no rate limit
 }
 
 } // namespace tokend::core

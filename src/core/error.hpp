@@ -18,7 +18,8 @@ enum class ErrorCode {
     TooLarge,
     UnsupportedMedia,
     RateLimited,
-    Unavailable, // e.g. the database does not answer
+    Unavailable,   // e.g. the database does not answer
+    Unprocessable, // well-formed JSON of the wrong shape where the spec says 422 (leak reports)
 };
 
 // Why a token was refused (SPEC §11.9), for the gate's X-Tokend-Reason header and for the

@@ -58,6 +58,14 @@ struct RateLimit {
     bool operator==(const RateLimit&) const = default;
 };
 
+// One request's standing against its token's rateLimit, for the RateLimit headers: requests
+// left in the window and whole seconds until it closes.
+struct RateLimitStatus {
+    RateLimit policy;
+    long long remaining = 0;
+    long long reset_seconds = 0;
+};
+
 // Timestamps are normalized ISO-8601 UTC strings with milliseconds (core/clock.hpp), so they
 // compare in time order as strings.
 struct AccessToken {
@@ -86,7 +94,9 @@ struct Caller {
     std::string account_id;
     std::string token_id;
     Scope scope;
-    std::optional<std::string> expires_at; // the calling token's; a session never expires here
+    std::optional<std::string> expires_at;     // the calling token's; a session never expires here
+    std::vector<std::string> allowed_ips;      // the calling token's; a session has none (any)
+    std::optional<RateLimitStatus> rate_limit; // this request's standing, when the token has one
 };
 
 } // namespace tokend::core

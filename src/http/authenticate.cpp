@@ -48,8 +48,8 @@ void require_same_origin(const httplib::Request& req) {
     }
 }
 
-core::Caller authenticate(const httplib::Request& req, service::Authenticator& tokens,
-                          service::SessionService& sessions) {
+core::Caller authenticate(const httplib::Request& req, const std::string& client,
+                          service::Authenticator& tokens, service::SessionService& sessions) {
     if (!req.has_header("Authorization")) {
         if (auto cookie = session_cookie(req)) {
             if (!is_read(req.method)) {
@@ -58,7 +58,7 @@ core::Caller authenticate(const httplib::Request& req, service::Authenticator& t
             return sessions.caller(*cookie);
         }
     }
-    return tokens.authenticate(req.get_header_value("Authorization"), req.remote_addr);
+    return tokens.authenticate(req.get_header_value("Authorization"), client);
 }
 
 } // namespace tokend::http

@@ -1,6 +1,7 @@
 // GET /api/v1/auth/check: the gate for other services (SPEC §6), shaped for nginx auth_request.
 // Public in the route table because it authenticates itself: a throttled client gets 403.
 #include "core/error.hpp"
+#include "http/rate_limit_headers.hpp"
 #include "http/routes.hpp"
 #include "service/access_check.hpp"
 
@@ -44,11 +45,12 @@ void add_check_routes(Router& router, Services& s) {
     router.add_public(
         "GET", "/api/v1/auth/check",
         [check = service::AccessCheck(s.store, s.authenticator)](Exchange& x) mutable {
-            auto answer = check.check(check_request(x.req), x.req.remote_addr);
+            auto answer = check.check(check_request(x.req), x.client);
             x.res.status = 204;
             x.res.set_header("X-Tokend-Account", answer.account_id);
             x.res.set_header("X-Tokend-Token", answer.token_id);
             x.res.set_header("X-Tokend-Permissions", core::join_permissions(answer.permissions));
+            set_rate_limit_headers(x.res, answer.rate_limit);
             if (answer.expires_at) {
                 x.res.set_header("X-Tokend-Token-Expires", *answer.expires_at);
             }

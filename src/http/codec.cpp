@@ -5,6 +5,7 @@
 #include "core/expiry.hpp"
 #include "core/validate.hpp"
 #include "http/json_body.hpp"
+#include "http/usage_policy_codec.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::http {
@@ -59,9 +60,12 @@ Json account_json(const core::Account& account) {
 }
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body) {
-    require_known_fields(body, {"name", "permissions", "websiteIds", "expiresAt"});
+    require_known_fields(
+        body, {"name", "permissions", "websiteIds", "expiresAt", "allowedIps", "rateLimit"});
     service::TokenRequest request;
     request.expires_at = expires_at_field(body);
+    request.allowed_ips = allowed_ips_field(body);
+    request.rate_limit = rate_limit_field(body);
     if (auto name = nullable_string_field(body, "name")) {
         request.name = *name ? core::normalize_name(**name, "name") : std::nullopt;
     }

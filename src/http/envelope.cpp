@@ -1,6 +1,8 @@
 // Envelope writers.
 #include "http/envelope.hpp"
 
+#include "http/rate_limit_headers.hpp"
+
 namespace tokend::http {
 
 using core::ErrorCode;
@@ -24,6 +26,8 @@ int status_for(ErrorCode code) {
         return 415;
     case ErrorCode::RateLimited:
         return 429;
+    case ErrorCode::Unprocessable:
+        return 422;
     case ErrorCode::Unavailable:
         return 503;
     }
@@ -69,6 +73,7 @@ void write_error(httplib::Response& res, const core::Error& error) {
     if (error.reason() != core::Reason::None) {
         res.set_header("X-Tokend-Reason", std::string(core::reason_name(error.reason())));
     }
+    set_rate_limit_headers(res, error);
     if (error.retry_after() > 0) {
         res.set_header("Retry-After", std::to_string(error.retry_after()));
     }

@@ -5,6 +5,7 @@
 #include "core/validate.hpp"
 #include "http/codec.hpp"
 #include "http/json_body.hpp"
+#include "http/usage_policy_codec.hpp"
 
 namespace tokend::http {
 
@@ -33,25 +34,29 @@ void immutable(const nlohmann::json&, service::TokenChanges&) {
                                             "it is created. Create a new token instead.");
 }
 
-// Accepted by name (SPEC §11.5) but not yet readable here; each becomes one reader line.
-template <const char* Field>
-void not_changeable_yet(const nlohmann::json&, service::TokenChanges&) {
-    core::fail(ErrorCode::InvalidInput,
-               std::string(Field) + " cannot be changed on this server; set it when you create "
-                                    "the token.");
+// The create body's readers (http/usage_policy_codec) read a field of a body, so the value is
+// put back under its name: one parser, one set of messages for create and PATCH.
+void read_allowed_ips(const nlohmann::json& value, service::TokenChanges& changes) {
+    auto ranges = allowed_ips_field(nlohmann::json{{"allowedIps", value}});
+    changes.allowed_ips.emplace();
+    for (const auto& range : *ranges) {
+        changes.allowed_ips->push_back(core::format_ip_range(range));
+    }
+}
+
+void read_rate_limit(const nlohmann::json& value, service::TokenChanges& changes) {
+    changes.rate_limit = rate_limit_field(nlohmann::json{{"rateLimit", value}});
 }
 
 constexpr char kPermissions[] = "permissions";
 constexpr char kWebsiteIds[] = "websiteIds";
-constexpr char kAllowedIps[] = "allowedIps";
-constexpr char kRateLimit[] = "rateLimit";
 
 using FieldReader = void (*)(const nlohmann::json&, service::TokenChanges&);
 const std::pair<std::string_view, FieldReader> kPatchFields[] = {
     {"name", read_name},
     {"expiresAt", read_expiry},
-    {kAllowedIps, not_changeable_yet<kAllowedIps>},
-    {kRateLimit, not_changeable_yet<kRateLimit>},
+    {"allowedIps", read_allowed_ips},
+    {"rateLimit", read_rate_limit},
     {kPermissions, immutable<kPermissions>},
     {kWebsiteIds, immutable<kWebsiteIds>},
 };

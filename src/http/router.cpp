@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "http/envelope.hpp"
+#include "http/rate_limit_headers.hpp"
 #include "http/request_metrics.hpp"
 #include "service/guard.hpp"
 
@@ -119,9 +120,10 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
                  std::vector<std::string> params) const {
     RequestTimer timer(*route.series, res);
     try {
-        Exchange exchange{req, res, std::move(params), {}};
+        Exchange exchange{req, res, std::move(params), {}, m_client_address(req)};
         if (route.access == Access::Caller) {
-            exchange.caller = m_authenticate(req);
+            exchange.caller = m_authenticate(req, exchange.client);
+            set_rate_limit_headers(res, exchange.caller.rate_limit); // SPEC §11.7
             // SPEC §11.2: every bearer-authenticated answer says when the token expires.
             if (exchange.caller.expires_at) {
                 res.set_header("X-Tokend-Token-Expires", *exchange.caller.expires_at);

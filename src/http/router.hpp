@@ -15,18 +15,21 @@
 
 namespace tokend::http {
 
-// What a handler gets: the request, the response, the path's {placeholders} in order, and the
-// authenticated caller (for routes that require one).
+// What a handler gets: the request, the response, the path's {placeholders} in order, the
+// authenticated caller (for routes that require one) and the client address (SPEC §11.6).
 struct Exchange {
     const httplib::Request& req;
     httplib::Response& res;
     std::vector<std::string> params;
     core::Caller caller;
+    std::string client;
 };
 
 using Handler = std::function<void(Exchange&)>;
-// Turns a request into a caller or throws core::Error (401/429).
-using Authenticate = std::function<core::Caller(const httplib::Request&)>;
+// Turns a request and its client address into a caller or throws core::Error (401/403/429).
+using Authenticate = std::function<core::Caller(const httplib::Request&, const std::string&)>;
+// The request's client address (http/client_address.hpp).
+using ClientAddressOf = std::function<std::string(const httplib::Request&)>;
 
 enum class Access { Public, Caller };
 
@@ -38,7 +41,8 @@ struct RouteEntry {
 
 class Router {
 public:
-    explicit Router(Authenticate authenticate) : m_authenticate(std::move(authenticate)) {}
+    Router(Authenticate authenticate, ClientAddressOf client_address)
+        : m_authenticate(std::move(authenticate)), m_client_address(std::move(client_address)) {}
 
     // `needs` is checked before the handler runs (services check again, so a forgotten entry
     // here can never open a route).
@@ -66,6 +70,7 @@ private:
              std::vector<std::string> params) const;
 
     Authenticate m_authenticate;
+    ClientAddressOf m_client_address;
     std::vector<Route> m_routes;
 };
 

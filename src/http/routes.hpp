@@ -6,6 +6,7 @@
 #include "service/account_service.hpp"
 #include "service/authenticator.hpp"
 #include "service/introspection.hpp"
+#include "service/leak_report.hpp"
 #include "service/session_service.hpp"
 #include "service/token_listing.hpp"
 #include "service/token_service.hpp"
@@ -22,6 +23,7 @@ struct Services {
     service::WebsiteService& websites;
     service::SessionService& sessions;
     core::Clock clock;
+    service::LeakReport& leak_reports;
     std::string now() const { return core::format_timestamp(clock()); }
     service::TokenListing& listing;
     service::Introspection& introspection;
@@ -34,6 +36,7 @@ void add_website_routes(Router& router, Services& services);
 void add_session_routes(Router& router, Services& services, bool secure_cookie);
 void add_check_routes(Router& router, Services& services);
 void add_introspect_routes(Router& router, Services& services);
+void add_credential_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
 void add_openapi_routes(Router& router);
 

@@ -11,6 +11,7 @@
 
 #include "http/access_log.hpp"
 #include "http/authenticate.hpp"
+#include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/front_door/front_door.hpp"
 #include "http/front_door/thread_per_connection.hpp"
@@ -118,9 +119,13 @@ front_door::Limits front_door_limits(const ServerSettings& settings) {
 
 Server::Server(Services& services, ServerSettings settings)
     : m_services(services), m_settings(settings),
-      m_router([&services](const httplib::Request& req) {
-          return authenticate(req, services.authenticator, services.sessions);
-      }),
+      m_router(
+          [&services](const httplib::Request& req, const std::string& client) {
+              return authenticate(req, client, services.authenticator, services.sessions);
+          },
+          [this](const httplib::Request& req) {
+              return client_address(req, m_settings.trusted_proxies);
+          }),
       m_http(std::make_unique<front_door::FrontDoor>(
           front_door_limits(settings),
           front_door::CannedAnswers{canned_answer(503, "Service Unavailable"),
@@ -131,6 +136,9 @@ Server::Server(Services& services, ServerSettings settings)
     add_session_routes(m_router, m_services, settings.tls());
     add_check_routes(m_router, m_services);
     add_introspect_routes(m_router, m_services);
+    if (m_settings.credentials_revoke) {
+        add_credential_routes(m_router, m_services); // otherwise a 404 like any unknown path
+    }
     add_static_routes(m_router);
     add_openapi_routes(m_router);
     configure();

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "core/ip_range.hpp"
 #include "http/routes.hpp"
 
 namespace tokend::http::front_door {
@@ -24,6 +25,10 @@ struct ServerSettings {
     std::filesystem::path tls_cert_file;
     std::filesystem::path tls_key_file;
     bool tls() const { return !tls_cert_file.empty(); }
+    // Peers whose X-Real-IP / X-Forwarded-For name the client (--trusted-proxy); empty = none.
+    core::IpRanges trusted_proxies;
+    // POST /api/v1/credentials/revoke (--disable-credentials-revoke turns it off).
+    bool credentials_revoke = true;
 };
 
 class Server {

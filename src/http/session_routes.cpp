@@ -52,7 +52,7 @@ void add_session_routes(Router& router, Services& s, bool secure_cookie) {
                                       required(string_field(body, "email"), "email"),
                                       nullable_string_field(body, "name").value_or(std::nullopt),
                                       required(string_field(body, "password"), "password")};
-        auto signed_in = s.sessions.complete_setup(request, x.req.remote_addr);
+        auto signed_in = s.sessions.complete_setup(request, x.client);
         set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });
@@ -61,9 +61,9 @@ void add_session_routes(Router& router, Services& s, bool secure_cookie) {
         refuse_foreign_origin(x.req);
         auto body = parse_object_body(x.req);
         require_known_fields(body, {"email", "password"});
-        auto signed_in = s.sessions.sign_in(required(string_field(body, "email"), "email"),
-                                            required(string_field(body, "password"), "password"),
-                                            x.req.remote_addr);
+        auto signed_in =
+            s.sessions.sign_in(required(string_field(body, "email"), "email"),
+                               required(string_field(body, "password"), "password"), x.client);
         set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });

@@ -4,6 +4,7 @@
 #include "core/access.hpp"
 #include "core/error.hpp"
 #include "core/object_id.hpp"
+#include "core/rate_limit_exceeded.hpp"
 #include "core/validate.hpp"
 #include "service/ids.hpp"
 #include "store/websites.hpp"
@@ -36,6 +37,8 @@ core::Caller authenticate_for_gate(Authenticator& authenticator, std::string_vie
                                    const std::string& client_address) {
     try {
         return authenticator.authenticate(authorization, client_address);
+    } catch (const core::RateLimitExceeded& over_limit) {
+        throw over_limit.as_gate_refusal();
     } catch (const core::Error& error) {
         if (error.code() == ErrorCode::RateLimited) {
             throw core::Error(ErrorCode::Forbidden, error.what(), error.retry_after(),
@@ -68,7 +71,7 @@ CheckAnswer AccessCheck::check(const CheckRequest& request, const std::string& c
         require_website_access(caller, request.website_id, needed);
     }
     return {std::move(caller.account_id), std::move(caller.token_id),
-            std::move(caller.scope.permissions), std::move(caller.expires_at)};
+            std::move(caller.scope.permissions), caller.rate_limit, std::move(caller.expires_at)};
 }
 
 void AccessCheck::require_website_access(const core::Caller& caller, std::string_view website_id,

@@ -22,7 +22,8 @@ struct CheckRequest {
 struct CheckAnswer {
     std::string account_id;
     std::string token_id;
-    core::Permissions permissions; // the token's own, for the upstream to see
+    core::Permissions permissions;                   // the token's own, for the upstream to see
+    std::optional<core::RateLimitStatus> rate_limit; // for the RateLimit headers (SPEC §11.9)
     std::optional<std::string> expires_at;
 };
 

@@ -13,7 +13,7 @@ namespace tokend::service {
 Authenticator::Authenticator(store::Store& store, const crypto::TokenHasher& hasher,
                              UsageRecorder& usage, FailedAuthLimits limits, core::Clock clock)
     : m_store(store), m_hasher(hasher), m_usage(usage),
-      m_failures(limits.burst, limits.refill_per_second), m_clock(std::move(clock)) {}
+      m_failures(limits.burst, limits.refill_per_second), m_clock(clock), m_policy(clock) {}
 
 core::Caller Authenticator::authenticate(std::string_view authorization,
                                          const std::string& client_address) {
@@ -53,8 +53,10 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
                               core::Reason::Expired);
         }
     }
+    auto rate_limit = m_policy.admit(t, client_address); // allowedIps, then rateLimit
     m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest));
-    return core::Caller{t.account_id, t.id, std::move(t.scope), std::move(t.expires_at)};
+    return core::Caller{t.account_id,  t.id,      std::move(t.scope), std::move(t.expires_at),
+                        t.allowed_ips, rate_limit};
 }
 
 void Authenticator::reject(const std::string& client_address, const std::string& message) {

@@ -10,6 +10,7 @@
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
 #include "service/failure_limiter.hpp"
+#include "service/usage_policy.hpp"
 #include "service/usage_recorder.hpp"
 #include "store/store.hpp"
 
@@ -29,7 +30,9 @@ public:
     // expired — then with Reason::Expired, rotated away after its grace) or, when this address
     // has failed too often, RateLimited instead of InvalidToken. A valid token is never refused
     // for throttling: the bucket decides only how a failure is reported. Only guesses count
-    // toward the bucket: revoked, expired and rotated-away keys were once real.
+    // toward the bucket: revoked, expired and rotated-away keys were once real. A real, live
+    // token then meets its usage policy (service/usage_policy.hpp): Forbidden from outside its
+    // allowedIps, core::RateLimitExceeded over its rateLimit — neither counts as a guess.
     core::Caller authenticate(std::string_view authorization, const std::string& client_address);
 
 private:
@@ -40,6 +43,7 @@ private:
     UsageRecorder& m_usage;
     FailureLimiter m_failures;
     core::Clock m_clock;
+    UsagePolicy m_policy;
 };
 
 } // namespace tokend::service

@@ -9,6 +9,7 @@
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "service/token_service.hpp"
+#include "service/usage_policy.hpp"
 #include "store/tokens.hpp"
 
 namespace tokend::service {
@@ -26,9 +27,14 @@ core::AccessToken live_target(store::Connection& c, const std::string& id,
     return *target;
 }
 
+// Addresses count as access here (SPEC §11.6): a caller held to a list must not mint a key for,
+// or change, a token usable from further afield.
 void require_not_exceeding(const core::AccessToken& target, const core::Caller* caller,
                            const char* action) {
-    if (caller && !core::does_not_exceed(target.scope, caller->scope)) {
+    bool wider = caller && (!core::does_not_exceed(target.scope, caller->scope) ||
+                            !core::lies_within(core::parse_stored_ranges(target.allowed_ips),
+                                               core::parse_stored_ranges(caller->allowed_ips)));
+    if (wider) {
         core::fail(ErrorCode::Forbidden, std::string("This token has more access than yours, so "
                                                      "your token cannot ") +
                                              action + " it.");
@@ -119,7 +125,9 @@ core::AccessToken TokenService::change(const core::Caller& caller, const std::st
                 requested ? std::optional(core::format_timestamp(*requested)) : std::nullopt;
         }
         if (changes.allowed_ips) {
-            t.allowed_ips = *changes.allowed_ips;
+            // [] = the caller's list; 403 if wider than it.
+            t.allowed_ips =
+                allowed_ips_for(caller, core::parse_stored_ranges(*changes.allowed_ips));
         }
         if (changes.rate_limit) {
             t.rate_limit = *changes.rate_limit;

@@ -12,6 +12,7 @@
 #include "crypto/random.hpp"
 #include "service/guard.hpp"
 #include "service/ids.hpp"
+#include "service/usage_policy.hpp"
 #include "store/tokens.hpp"
 #include "store/websites.hpp"
 
@@ -136,6 +137,8 @@ CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest
     created.token.id = new_object_id();
     created.token.account_id = caller.account_id;
     created.token.name = request.name.value_or(std::nullopt);
+    created.token.allowed_ips = allowed_ips_for(caller, request.allowed_ips);
+    created.token.rate_limit = request.rate_limit.value_or(std::nullopt);
     created.token.display_key = core::display_key(created.key);
     created.token.created_at = core::format_timestamp(now);
     auto digest = m_hasher.hash(created.key);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/ip_range.hpp"
 #include "core/lifetime.hpp"
 #include "core/types.hpp"
 #include "crypto/token_hasher.hpp"
@@ -32,6 +33,8 @@ struct TokenRequest {
     std::optional<std::optional<std::string>> name;
     std::optional<core::Permissions> permissions;
     std::optional<std::vector<std::string>> website_ids;
+    std::optional<core::IpRanges> allowed_ips;                // SPEC §11.6
+    std::optional<std::optional<core::RateLimit>> rate_limit; // SPEC §11.7; null = none
     RequestedExpiry expires_at;
 };
 

@@ -112,8 +112,8 @@ TEST_F(SelfAndPatch, PatchCannotGiveALongerLifeThanTheCallers) {
 TEST_F(SelfAndPatch, PatchRefusesBadInputNamingTheFieldAndChangesNothing) {
     expect_refused(R"({"permissions":["*"]})", 400, "permissions");
     expect_refused(R"({"websiteIds":[]})", 400, "websiteIds");
-    expect_refused(R"({"allowedIps":["10.0.0.0/8"]})", 400, "allowedIps");
-    expect_refused(R"({"rateLimit":{"limit":1,"windowSeconds":1}})", 400, "rateLimit");
+    expect_refused(R"({"allowedIps":["10.0.0.0/33"]})", 400, "allowedIps[0]");
+    expect_refused(R"({"rateLimit":{"limit":0,"windowSeconds":1}})", 400, "rateLimit.limit");
     expect_refused(R"({"colour":"red"})", 400, "colour");
     expect_refused(R"({"name":5})", 400, "name");
     expect_refused(R"({"name":"ok","expiresAt":"soon"})", 400, "expiresAt");

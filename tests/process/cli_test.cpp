@@ -1,6 +1,9 @@
 // The tokend command line (SPEC §1) as a user runs it: what each command prints, exit codes,
 // passwords from stdin only, environment variables, and the data dir's file modes.
+#include <httplib.h>
 #include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
 
 #include "process_helpers.hpp"
 #include "support/temp_dir.hpp"
@@ -223,4 +226,53 @@ TEST_F(Cli, DataDirIsPrivate) {
     EXPECT_EQ(mode_of(data_dir() / "secret.key"), 0600u);
     EXPECT_EQ(std::filesystem::file_size(data_dir() / "secret.key"), 32u);
     EXPECT_EQ(mode_of(data_dir() / "tokend.db") & 0077, 0u);
+}
+
+TEST_F(Cli, TokenCreateWithAllowedIpsAndRateLimitStoresAndEnforcesBoth) {
+    make_account();
+    auto here = run({"token", "create", "--email", "alice@example.com", "--allowed-ips",
+                     "127.0.0.1, ::1,127.0.0.1", "--rate-limit", "2/3600"});
+    ASSERT_EQ(here.code, 0) << here.err;
+    auto elsewhere =
+        run({"token", "create", "--email", "alice@example.com", "--allowed-ips", "192.0.2.0/24"});
+    ASSERT_EQ(elsewhere.code, 0) << elsewhere.err;
+    ServerProcess server({{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir().string()},
+                          {},
+                          "",
+                          m_dir.path()},
+                         m_dir.path() / "serve.log");
+    ASSERT_GT(server.port(), 0);
+    httplib::Client client("127.0.0.1", server.port());
+    auto bearer = [](const std::string& line) {
+        return httplib::Headers{{"Authorization", "Bearer " + line.substr(0, line.size() - 1)}};
+    };
+    auto self = client.Get("/api/v1/admin/access-tokens/self", bearer(here.out));
+    ASSERT_TRUE(self);
+    EXPECT_EQ(self->status, 200) << self->body;
+    auto token = nlohmann::json::parse(self->body)["data"][0];
+    EXPECT_EQ(token["allowedIps"], (nlohmann::json{"127.0.0.1/32", "::1/128"}));
+    EXPECT_EQ(token["rateLimit"], (nlohmann::json{{"limit", 2}, {"windowSeconds", 3600}}));
+    EXPECT_EQ(self->get_header_value("RateLimit-Policy"), "\"token\";q=2;w=3600");
+    EXPECT_EQ(client.Get("/api/v1/admin/access-tokens/self", bearer(here.out))->status, 200);
+    EXPECT_EQ(client.Get("/api/v1/admin/access-tokens/self", bearer(here.out))->status, 429);
+    EXPECT_EQ(client.Get("/api/v1/admin/access-tokens/self", bearer(elsewhere.out))->status, 403);
+    EXPECT_EQ(server.stop(SIGTERM), 0);
+}
+
+TEST_F(Cli, TokenCreateWithBadAllowedIpsOrRateLimitIsUsageError) {
+    make_account();
+    for (std::vector<std::string> flags : {std::vector<std::string>{"--allowed-ips", "10.0.0.0/33"},
+                                           {"--allowed-ips", "example.com"},
+                                           {"--rate-limit", "600"},
+                                           {"--rate-limit", "0/60"},
+                                           {"--rate-limit", "1000001/60"},
+                                           {"--rate-limit", "600/86401"},
+                                           {"--rate-limit", "-5/60"},
+                                           {"--rate-limit", "600/60s"}}) {
+        std::vector<std::string> args = {"token", "create", "--email", "alice@example.com"};
+        args.insert(args.end(), flags.begin(), flags.end());
+        auto r = run(args);
+        EXPECT_EQ(r.code, 2) << flags[1];
+        expect_one_line_reason(r);
+    }
 }

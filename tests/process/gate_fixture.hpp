@@ -23,7 +23,8 @@ protected:
             cli({"website", "create", "--owner", "alice@example.com", "--domain", "b.com"});
         m_admin = cli({"token", "create", "--email", "alice@example.com"});
         m_server = std::make_unique<ServerProcess>(
-            Launch{{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir()},
+            Launch{{"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir(), "--trusted-proxy",
+                    "127.0.0.1/32"},
                    {},
                    "",
                    m_dir.path()},

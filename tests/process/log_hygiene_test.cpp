@@ -133,6 +133,19 @@ void LogHygiene::run_workload(int port) {
     client.Get(("/api/v1/session?cookie=" + cookie).c_str(), {{"Cookie", cookie}});
     client.Delete("/api/v1/session",
                   {{"Cookie", cookie}, {"Origin", "http://127.0.0.1:" + std::to_string(port)}});
+    // Usage policies and leak reports (SPEC §11.6–§11.8): secrets in the new fields, a real
+    // report (which logs a WARN line about the token it revokes), and reports of bad shapes.
+    post(kTokens, bearer(m_admin), R"({"allowedIps":[")" + key + R"("]})");
+    post(kTokens, bearer(m_admin), R"({"rateLimit":{")" + key + R"(":1}})");
+    post(kTokens,
+         {{"X-Forwarded-For", key}, {"X-Real-IP", key}, {"Authorization", "Bearer " + key}}, "{}");
+    std::string reported = created[2]["key"];
+    auto report = post("/api/v1/credentials/revoke", bearer(key),
+                       json({{"credentials", {reported, key.substr(0, 39) + "x"}}}).dump());
+    EXPECT_EQ(report.status, 202) << report.body;
+    post("/api/v1/credentials/revoke", {}, json({{"credentials", reported}}).dump());
+    post("/api/v1/credentials/revoke", {}, json({{"credentials", {reported}}, {key, 1}}).dump());
+    EXPECT_EQ(client.Get(kTokens.c_str(), bearer(reported))->status, 401);
 }
 
 void LogHygiene::expect_no_secret_in(const std::string& log) {
@@ -188,6 +201,8 @@ TEST_F(LogHygiene, NoSecretInTraceTextLogOrDatabaseFiles) {
     expect_no_secret_in(server->log()); // while running: the WAL holds the recent writes
     EXPECT_EQ(server->stop(SIGTERM), 0);
     expect_no_secret_in(server->log());
+    // The leak report's WARN line names the token by its display key only.
+    EXPECT_NE(server->log().find("revoked: its key was reported leaked"), std::string::npos);
 }
 
 TEST_F(LogHygiene, NoSecretInTraceJsonLogAndEveryLineIsOneJsonObject) {

@@ -61,6 +61,7 @@ std::string nginx_config(const std::filesystem::path& prefix, int tokend_port, i
            "      proxy_set_header Content-Length \"\";\n"
            "      proxy_set_header X-Tokend-Permission analytics:read;\n"
            "      proxy_set_header X-Tokend-Website $tokend_website;\n"
+           "      proxy_set_header X-Real-IP $remote_addr;\n"
            "      proxy_http_version 1.1;\n      proxy_set_header Connection \"\";\n    }\n"
            "  }\n}\n";
 }
@@ -138,4 +139,29 @@ TEST_F(NginxGate, WebsiteOutsideTheTokenListIsRefusedWith403) {
     ASSERT_TRUE(inside && outside);
     EXPECT_EQ(inside->status, 200);
     EXPECT_EQ(outside->status, 403);
+}
+
+// SPEC §11.6 through the recipe: nginx overwrites X-Real-IP with the real peer, and tokend trusts
+// it only from nginx, so a client cannot claim an address its token is allowed from.
+TEST_F(NginxGate, SpoofedClientAddressDoesNotPassAllowedIps) {
+    httplib::Client tokend("127.0.0.1", m_server->port());
+    auto create = [&](const std::string& allowed) {
+        auto res =
+            tokend.Post("/api/v1/admin/access-tokens", {{"Authorization", "Bearer " + m_admin}},
+                        R"({"permissions":["analytics:read"],"allowedIps":)" + allowed + "}",
+                        "application/json");
+        EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+        return res ? nlohmann::json::parse(res->body)["data"][0]["key"].get<std::string>() : "";
+    };
+    auto elsewhere = create(R"(["203.0.113.0/24"])");
+    auto here = create(R"(["127.0.0.1"])");
+    httplib::Client client("127.0.0.1", m_nginx->port());
+    auto spoofed = client.Get("/app/report", {{"Authorization", "Bearer " + elsewhere},
+                                              {"X-Real-IP", "203.0.113.5"},
+                                              {"X-Forwarded-For", "203.0.113.5"}});
+    auto allowed = client.Get("/app/report",
+                              {{"Authorization", "Bearer " + here}, {"X-Real-IP", "203.0.113.5"}});
+    ASSERT_TRUE(spoofed && allowed);
+    EXPECT_EQ(spoofed->status, 403);
+    EXPECT_EQ(allowed->status, 200);
 }
