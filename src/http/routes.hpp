@@ -23,10 +23,10 @@ struct Services {
     service::WebsiteService& websites;
     service::SessionService& sessions;
     core::Clock clock;
-    service::LeakReport& leak_reports;
-    std::string now() const { return core::format_timestamp(clock()); }
     service::TokenListing& listing;
     service::Introspection& introspection;
+    service::LeakReport& leak_reports;
+    std::string now() const { return core::format_timestamp(clock()); }
 };
 
 void add_token_routes(Router& router, Services& services);
