@@ -25,8 +25,8 @@
 #include "core/error.hpp"
 #include "core/permission.hpp"
 #include "core/validate.hpp"
-#include "http/front_door/open_files.hpp"
 #include "datadir/lock.hpp"
+#include "http/front_door/open_files.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::cli {
