@@ -61,4 +61,26 @@ protected:
     }
 };
 
+// The PATCH tests' target: one token of alice's ("ci", analytics:read + api-keys:read).
+class PatchTarget : public LifecycleApi {
+protected:
+    void SetUp() override {
+        auto t = made(R"({"name":"ci","permissions":["analytics:read","api-keys:read"]})");
+        m_id = t["_id"];
+        m_key = t["key"];
+    }
+    // A PATCH of m_id that must fail with `status`, name `field` and leave every token as it was.
+    void expect_refused(const std::string& body, int status, const std::string& field,
+                        const std::string& by = "") {
+        auto before = live_tokens();
+        auto reply = patch(by.empty() ? m_full : by, m_id, body);
+        expect_error(reply, status);
+        EXPECT_NE(message_of(reply).find(field), std::string::npos) << body << message_of(reply);
+        EXPECT_EQ(live_tokens(), before) << body;
+    }
+
+    std::string m_id;
+    std::string m_key;
+};
+
 } // namespace tokend::test

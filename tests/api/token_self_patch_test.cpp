@@ -7,26 +7,7 @@ using nlohmann::json;
 using tokend::AppConfig;
 
 namespace {
-class SelfAndPatch : public LifecycleApi {
-protected:
-    void SetUp() override {
-        auto t = made(R"({"name":"ci","permissions":["analytics:read","api-keys:read"]})");
-        m_id = t["_id"];
-        m_key = t["key"];
-    }
-    // A PATCH that must fail with `status`, name `field` and leave every token as it was.
-    void expect_refused(const std::string& body, int status, const std::string& field,
-                        const std::string& by = "") {
-        auto before = live_tokens();
-        auto reply = patch(by.empty() ? m_full : by, m_id, body);
-        expect_error(reply, status);
-        EXPECT_NE(message_of(reply).find(field), std::string::npos) << body << message_of(reply);
-        EXPECT_EQ(live_tokens(), before) << body;
-    }
-
-    std::string m_id;
-    std::string m_key;
-};
+class SelfAndPatch : public PatchTarget {};
 
 class GateReasons : public LifecycleApi {
 protected:

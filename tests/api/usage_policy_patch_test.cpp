@@ -7,29 +7,12 @@ using namespace tokend::test;
 using nlohmann::json;
 
 namespace {
-class PolicyPatch : public LifecycleApi {
+class PolicyPatch : public PatchTarget {
 protected:
-    void SetUp() override {
-        auto t = made(R"({"name":"ci","permissions":["analytics:read","api-keys:read"]})");
-        m_id = t["_id"];
-        m_key = t["key"];
-    }
-    // A PATCH of m_id that must fail with `status`, name `field` and change no token.
-    void expect_refused(const std::string& body, int status, const std::string& field,
-                        const std::string& by = "") {
-        auto before = live_tokens();
-        auto reply = patch(by.empty() ? m_full : by, m_id, body);
-        expect_error(reply, status);
-        EXPECT_NE(message_of(reply).find(field), std::string::npos) << body << message_of(reply);
-        EXPECT_EQ(live_tokens(), before) << body;
-    }
     // A token of alice's with every permission, usable only from `allowed` (a JSON array).
     std::string restricted(const std::string& allowed) {
         return made(R"({"allowedIps":)" + allowed + "}")["key"];
     }
-
-    std::string m_id;
-    std::string m_key;
 };
 } // namespace
 
