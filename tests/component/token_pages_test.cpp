@@ -23,11 +23,12 @@ const std::string kNow = "2026-06-01T00:00:00.000Z";
 class TokenPagesStore : public ::testing::Test {
 protected:
     void SetUp() override {
-        for (const auto& [id, email] :
+        // Not a structured binding: clang 14 (the sanitizer builds) cannot capture one.
+        for (const auto& account :
              {std::pair{kAlice, "alice@example.com"}, std::pair{kBob, "bob@example.com"}}) {
             m_store.write([&](store::Connection& c) {
-                return store::accounts::insert(
-                    c, {id, email, std::nullopt, std::nullopt, "2026-05-21T00:00:00.000Z"});
+                return store::accounts::insert(c, {account.first, account.second, std::nullopt,
+                                                   std::nullopt, "2026-05-21T00:00:00.000Z"});
             });
         }
     }
