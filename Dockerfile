@@ -7,10 +7,13 @@ COPY scripts/deps.sh /usr/local/bin/tokend-deps
 RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The tests run here, so a broken build or a failing test never yields an image.
+# The tests run here, so a broken build or a failing test never yields an image. Three process
+# tests need what this stage does not install (ss from iproute2, a normal network namespace);
+# scripts/test.sh runs them in CI.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -j"$(nproc)" \
+      -E 'FrontDoor\.(BurstOf500|FreshRequestIsAnsweredWhile1000Idle)|Tls\.StartRefuses' \
  && strip build/tokend
 
 FROM debian:12-slim
