@@ -8,8 +8,9 @@ RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # The tests run here, so a broken build or a failing test never yields an image. Three process
-# tests need what this stage does not install (ss from iproute2, a normal network namespace);
-# scripts/test.sh runs them in CI.
+# tests fail in buildah's chroot build (the FrontDoor two read the backlog with ss, which this
+# stage does not install; the TLS start test's cause is not yet diagnosed) and are left to
+# scripts/test.sh, which runs them in CI.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -j"$(nproc)" \
