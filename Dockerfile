@@ -7,14 +7,14 @@ COPY scripts/deps.sh /usr/local/bin/tokend-deps
 RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The tests run here, so a broken build or a failing test never yields an image. Three process
-# tests fail in buildah's chroot build (the FrontDoor two read the backlog with ss, which this
-# stage does not install; the TLS start test's cause is not yet diagnosed) and are left to
-# scripts/test.sh, which runs them in CI.
+# The tests run here, so a broken build or a failing test never yields an image. Two process
+# tests are left to scripts/test.sh, which runs them in CI: the 1,000-idle one needs more than
+# 1,024 open files, and a build stage may be capped there (under such a cap the TLS start test
+# failed on the extra open-files warning line; it now sets a small cap, not yet re-run here).
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -j"$(nproc)" \
-      -E 'FrontDoor\.(BurstOf500|FreshRequestIsAnsweredWhile1000Idle)|Tls\.StartRefuses' \
+      -E 'FrontDoor\.FreshRequestIsAnsweredWhile1000Idle|Tls\.StartRefuses' \
  && strip build/tokend
 
 FROM debian:12-slim

@@ -10,6 +10,6 @@
 int main(int argc, char** argv) {
     ::umask(077); // tokend.db, its WAL and secret.key are readable by the owner only
     int code = tokend::cli::run(std::vector<std::string>(argv + 1, argv + argc));
-    spdlog::shutdown(); // writes the log lines still queued (the logger is asynchronous)
+    spdlog::shutdown(); // writes the log lines still buffered (cli/log_sink.hpp)
     return code;
 }

@@ -14,7 +14,6 @@
 #include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/front_door/front_door.hpp"
-#include "http/front_door/thread_per_connection.hpp"
 #include "http/json_body.hpp"
 
 namespace tokend::http {
@@ -232,7 +231,6 @@ void Server::configure() {
     m_http->set_keep_alive_timeout(m_settings.keep_alive_seconds);
     m_http->set_keep_alive_max_count(100'000);
     m_http->set_tcp_nodelay(true);
-    m_http->new_task_queue = [] { return new front_door::ThreadPerConnection(); };
 }
 
 int Server::bind(const std::string& host, int port) {

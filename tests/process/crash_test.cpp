@@ -146,7 +146,7 @@ TEST_F(CrashSafety, AcknowledgedCreatesAndRevokesSurviveSigkillUnderLoad) {
                 ++(expected == 200 ? lost_creates : lost_revokes);
             }
         }
-        EXPECT_EQ(restarted->stop(SIGTERM), 0);
+        EXPECT_EQ(restarted->stop(SIGTERM), 0) << restarted->log();
     }
     std::printf("crash safety: seed=%u rounds=%d requests=%d creates_acknowledged=%zu "
                 "revokes_acknowledged=%zu lost_creates=%d lost_revokes=%d\n",

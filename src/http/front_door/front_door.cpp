@@ -1,6 +1,7 @@
-// The front door's connection loop: admit, wait for a request without busy-waiting, let
-// cpp-httplib serve it on the connection's stream, flush the answer in one send, and close
-// gracefully (write side first, then a bounded drain) so an early answer is never reset away.
+// The front door's connections: admit, serve each request cpp-httplib parses on the connection's
+// stream and flush its answer in one send, park the connection in the reactor between requests,
+// and close gracefully (write side first, then a bounded drain) so an early answer is never
+// reset away.
 #include "http/front_door/front_door.hpp"
 
 #include <netdb.h>
@@ -90,24 +91,169 @@ void close_gracefully(int fd, std::chrono::milliseconds budget) {
         }
         int wait = std::min(millis_until(deadline), static_cast<int>(kLingerQuiet.count()));
         pollfd p{fd, POLLIN, 0};
+        Reactor::Blocking blocking;
         if (wait <= 0 || ::poll(&p, 1, wait) <= 0) {
             break;
         }
     }
     ::close(fd);
 }
+
+int stop_event() {
+    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (fd < 0) {
+        throw std::runtime_error("cannot create the server's stop event");
+    }
+    return fd;
+}
+
+// cpp-httplib's task queue, replaced: the accept loop hands each socket straight to the reactor
+// (process_and_close_socket only wraps it), and shutting down waits for every connection.
+class HandToReactor final : public httplib::TaskQueue {
+public:
+    explicit HandToReactor(Reactor& reactor) : m_reactor(reactor) {}
+    void enqueue(std::function<void()> fn) override { fn(); }
+    void shutdown() override {
+        m_reactor.stop();
+        m_reactor.wait_until_empty();
+    }
+
+private:
+    Reactor& m_reactor;
+};
 } // namespace
+
+// One accepted connection: let in or refused, its TLS session, and its requests, served while
+// they keep arriving and parked in the reactor whenever the client has nothing more to say yet.
+class FrontDoor::Connection final : public Reactor::Guest {
+public:
+    Connection(FrontDoor& door, int fd, Address remote, std::unique_ptr<TlsConnection> tls,
+               Admission::Ticket ticket)
+        : Guest(fd), m_door(door), m_tls(std::move(tls)),
+          m_stream(fd, door.m_stop_fd, door.m_limits.stream, std::move(remote),
+                   address_of(fd, false), m_tls.get()),
+          m_ticket(std::move(ticket)) {}
+    ~Connection() override {
+        if (!m_closed) {
+            ::close(fd());
+        }
+    }
+
+    Next run(Reactor::Wake why) override {
+        if (why != Reactor::Wake::Input) { // idle past the keep-alive timeout, or stopping
+            close(kLingerShort);
+            return {};
+        }
+        if (!m_started && !start()) {
+            return {};
+        }
+        return serve();
+    }
+
+private:
+    // Over a cap a plain client gets the canned 503; a TLS client is closed before its handshake
+    // (answering it would cost a handshake exactly when the server is overloaded). The handshake
+    // is part of the request's arrival: a client that never finishes it is closed like a
+    // slow-drip one, and so is a plain-HTTP client on the TLS port.
+    bool start() {
+        m_started = true;
+        if (!m_ticket) {
+            if (!m_tls) {
+                const std::string& answer = m_door.m_canned.over_capacity;
+                m_stream.write(answer.data(), answer.size());
+                m_stream.flush();
+            }
+            close(kLingerShort);
+            return false;
+        }
+        if (m_tls) {
+            Reactor::Blocking blocking;
+            if (!m_tls->handshake(Clock::now() + m_door.m_limits.stream.header_timeout,
+                                  m_door.m_stop_fd)) {
+                close(kLingerShort);
+                return false;
+            }
+            m_secure = true;
+        }
+        return true;
+    }
+
+    Next serve() {
+        ConnectionState state{&m_stream};
+        t_current = &state;
+        const std::function<void(httplib::Request&)> no_setup;
+        Next next;
+        for (;;) {
+            auto arrival = m_stream.next_request();
+            if (arrival == ConnectionStream::Arrival::Later) {
+                next = {true, m_stream.wanted_events()};
+                break;
+            }
+            if (arrival == ConnectionStream::Arrival::Closed) {
+                break;
+            }
+            m_stream.begin_request();
+            state.close_after = false;
+            bool stopping = m_door.m_stopping;
+            bool client_closes = false;
+            bool answered;
+            if (may_wait(m_stream.buffered_input())) {
+                Reactor::Blocking blocking;
+                answered = m_door.process_request(m_stream, stopping, client_closes, no_setup);
+            } else {
+                answered = m_door.process_request(m_stream, stopping, client_closes, no_setup);
+            }
+            if (m_stream.breach() == Breach::Timeout && !m_stream.wrote_this_request()) {
+                // The request line itself was late: cpp-httplib gives up silently there.
+                const std::string& answer = m_door.m_canned.timed_out;
+                m_stream.write(answer.data(), answer.size());
+            }
+            if (!m_stream.flush() || !answered || client_closes || stopping || state.close_after ||
+                m_stream.breach() != Breach::None || m_door.m_stopping) {
+                break;
+            }
+        }
+        t_current = nullptr;
+        if (!next.park) {
+            bool short_linger = m_door.m_stopping || m_stream.breach() == Breach::Timeout;
+            close(short_linger ? kLingerShort : kLinger);
+        }
+        return next;
+    }
+
+    // A request that changes something waits for its commit's fsync; reads and checks do not.
+    static bool may_wait(std::string_view request) {
+        return !(request.starts_with("GET ") || request.starts_with("HEAD ") ||
+                 request.starts_with("OPTIONS "));
+    }
+
+    void close(std::chrono::milliseconds linger) {
+        if (m_secure) {
+            m_tls->close_notify();
+        }
+        close_gracefully(fd(), linger);
+        m_closed = true;
+    }
+
+    FrontDoor& m_door;
+    std::unique_ptr<TlsConnection> m_tls; // null for plain HTTP
+    ConnectionStream m_stream;
+    Admission::Ticket m_ticket; // empty: over a cap, refused on the first run
+    bool m_started = false;
+    bool m_secure = false; // the TLS handshake finished
+    bool m_closed = false;
+};
 
 FrontDoor::FrontDoor(Limits limits, CannedAnswers canned)
     : m_limits(limits), m_canned(std::move(canned)),
       m_admission(limits.max_connections, limits.max_connections_per_address),
-      m_stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
-    if (m_stop_fd < 0) {
-        throw std::runtime_error("cannot create the server's stop event");
-    }
+      m_stop_fd(stop_event()), m_reactor(m_stop_fd, limits.keep_alive_timeout) {
+    new_task_queue = [this] { return new HandToReactor(m_reactor); };
 }
 
 FrontDoor::~FrontDoor() {
+    m_reactor.stop();
+    m_reactor.wait_until_empty();
     ::close(m_stop_fd);
 }
 
@@ -117,8 +263,9 @@ void FrontDoor::widen_backlog() {
 
 void FrontDoor::shut_down() {
     m_stopping = true;
-    // Never read, so it stays readable: every connection waiting for a request wakes and closes.
-    ::eventfd_write(m_stop_fd, 1);
+    // Never read, so it stays readable: requests still arriving stop waiting, and the reactor
+    // closes every parked connection. Requests in flight finish.
+    m_reactor.stop();
     stop();
 }
 
@@ -126,72 +273,24 @@ void FrontDoor::use_tls(std::shared_ptr<const TlsContext> context) {
     m_tls.store(std::move(context));
 }
 
+// On the accept thread: wrap the socket and hand it to the reactor; the caps are counted here,
+// everything that may wait (the refusal, the handshake, the requests) runs on the reactor's pool.
 bool FrontDoor::process_and_close_socket(socket_t fd) {
     g_accepted.fetch_add(1, std::memory_order_relaxed);
     prepare_socket(fd);
-    Address remote = address_of(fd, true);
-    std::string client = remote.ip;
-    std::optional<TlsConnection> tls;
-    if (auto context = m_tls.load()) {
-        try {
-            tls.emplace(*context, fd);
-        } catch (const std::exception&) { // out of memory: this thread must not terminate
-            close_gracefully(fd, kLingerShort);
-            return true;
+    try {
+        std::unique_ptr<TlsConnection> tls;
+        if (auto context = m_tls.load()) {
+            tls = std::make_unique<TlsConnection>(*context, fd);
         }
+        Address remote = address_of(fd, true);
+        auto ticket = m_admission.admit(remote.ip);
+        m_reactor.admit(
+            new Connection(*this, fd, std::move(remote), std::move(tls), std::move(ticket)));
+    } catch (const std::exception&) { // out of memory or threads: drop this connection only
+        ::close(fd);
     }
-    ConnectionStream stream(fd, m_stop_fd, m_limits.stream, std::move(remote),
-                            address_of(fd, false), tls ? &*tls : nullptr);
-    auto ticket = m_admission.admit(client);
-    if (!ticket) {
-        refuse(fd, stream, tls.has_value());
-        return true;
-    }
-    // The handshake is part of the request's arrival: a client that never finishes it is
-    // closed like a slow-drip one, and so is a plain-HTTP client on the TLS port.
-    if (tls && !tls->handshake(Clock::now() + m_limits.stream.header_timeout, m_stop_fd)) {
-        close_gracefully(fd, kLingerShort);
-        return true;
-    }
-    serve(stream);
-    if (tls) {
-        tls->close_notify();
-    }
-    bool short_linger = m_stopping || stream.breach() == Breach::Timeout;
-    close_gracefully(fd, short_linger ? kLingerShort : kLinger);
     return true;
-}
-
-// Over a cap a plain client gets the canned 503; a TLS client is closed before its handshake
-// (answering it would cost a handshake exactly when the server is overloaded).
-void FrontDoor::refuse(int fd, ConnectionStream& stream, bool tls) {
-    if (!tls) {
-        stream.write(m_canned.over_capacity.data(), m_canned.over_capacity.size());
-        stream.flush();
-    }
-    close_gracefully(fd, kLingerShort);
-}
-
-void FrontDoor::serve(ConnectionStream& stream) {
-    ConnectionState state{&stream};
-    t_current = &state;
-    const std::function<void(httplib::Request&)> no_setup;
-    while (stream.wait_for_request(m_limits.keep_alive_timeout)) {
-        stream.begin_request();
-        state.close_after = false;
-        bool stopping = m_stopping;
-        bool client_closes = false;
-        bool answered = process_request(stream, stopping, client_closes, no_setup);
-        if (stream.breach() == Breach::Timeout && !stream.wrote_this_request()) {
-            // The request line itself was late: cpp-httplib gives up silently there.
-            stream.write(m_canned.timed_out.data(), m_canned.timed_out.size());
-        }
-        if (!stream.flush() || !answered || client_closes || stopping || state.close_after ||
-            stream.breach() != Breach::None || m_stopping) {
-            break;
-        }
-    }
-    t_current = nullptr;
 }
 
 std::uint64_t connections_accepted() {

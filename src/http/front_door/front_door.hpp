@@ -16,6 +16,7 @@
 #include <string>
 
 #include "http/front_door/admission.hpp"
+#include "http/front_door/reactor.hpp"
 #include "http/front_door/stream.hpp"
 #include "http/front_door/tls.hpp"
 
@@ -48,9 +49,8 @@ public:
     void use_tls(std::shared_ptr<const TlsContext> context);
 
 private:
+    class Connection;
     bool process_and_close_socket(socket_t sock) override;
-    void serve(ConnectionStream& stream);
-    void refuse(int fd, ConnectionStream& stream, bool tls);
 
     Limits m_limits;
     CannedAnswers m_canned;
@@ -58,6 +58,7 @@ private:
     int m_stop_fd;
     std::atomic<bool> m_stopping{false};
     std::atomic<std::shared_ptr<const TlsContext>> m_tls;
+    Reactor m_reactor; // last: its threads are gone before the members above
 };
 
 // Connections handed to FrontDoor since the process started (the pin test reads it).

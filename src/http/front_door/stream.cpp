@@ -2,6 +2,8 @@
 // response (the library's header and body writes are buffered), and the per-request limits.
 #include "http/front_door/stream.hpp"
 
+#include "http/front_door/reactor.hpp"
+
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -27,26 +29,22 @@ ConnectionStream::ConnectionStream(int fd, int stop_fd, const StreamLimits& limi
     : m_fd(fd), m_stop_fd(stop_fd), m_tls(tls), m_limits(limits), m_remote(std::move(remote)),
       m_local(std::move(local)), m_in(new char[kReadChunk]) {}
 
-bool ConnectionStream::wait_for_request(std::chrono::milliseconds timeout) {
+ConnectionStream::Arrival ConnectionStream::next_request() {
     if (m_in_pos < m_in_end) {
-        return true; // pipelined
+        return Arrival::Ready; // pipelined
     }
     if (!flush()) {
-        return false;
+        return Arrival::Closed;
     }
-    auto deadline = Clock::now() + timeout;
-    for (;;) {
-        ssize_t got = receive();
-        if (got > 0) {
-            return true;
-        }
-        if (got == 0 || m_failed) {
-            return false;
-        }
-        if (wait_readable(deadline, true) != Wait::Ready) {
-            return false;
-        }
+    ssize_t got = receive();
+    if (got > 0) {
+        return Arrival::Ready;
     }
+    return got == 0 || m_failed ? Arrival::Closed : Arrival::Later;
+}
+
+short ConnectionStream::wanted_events() const {
+    return m_tls ? m_tls->wanted_events() : short{POLLIN};
 }
 
 void ConnectionStream::begin_request() {
@@ -167,8 +165,8 @@ ssize_t ConnectionStream::receive() {
 ConnectionStream::Wait ConnectionStream::wait_readable(Clock::time_point deadline,
                                                        bool watch_stop) const {
     // A TLS read may be waiting to write (and a write to read): poll for what it wants.
-    short events = m_tls ? m_tls->wanted_events() : short{POLLIN};
-    pollfd fds[2] = {{m_fd, events, 0}, {m_stop_fd, POLLIN, 0}};
+    pollfd fds[2] = {{m_fd, wanted_events(), 0}, {m_stop_fd, POLLIN, 0}};
+    Reactor::Blocking blocking;
     for (;;) {
         int ready = ::poll(fds, watch_stop ? 2 : 1, millis_until(deadline));
         if (ready < 0 && errno == EINTR) {
@@ -212,6 +210,7 @@ bool ConnectionStream::flush() {
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             pollfd p{m_fd, m_tls ? m_tls->wanted_events() : short{POLLOUT}, 0};
             int timeout = static_cast<int>(m_limits.io_timeout.count());
+            Reactor::Blocking blocking;
             if (::poll(&p, 1, timeout) > 0) {
                 continue;
             }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/front_door/tls.hpp"
 
@@ -38,9 +39,13 @@ public:
     ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote, Address local,
                      TlsConnection* tls = nullptr);
 
-    // Waits up to `timeout` for the first byte of the next request (it may already be buffered).
-    // False on timeout, end of input, an error, or server stop.
-    bool wait_for_request(std::chrono::milliseconds timeout);
+    // Whether the next request has begun arriving, without waiting: its first bytes are buffered
+    // (Ready), nothing yet (Later: wait for wanted_events()), or the connection is over (Closed:
+    // end of input, an error, or an answer that could not be sent).
+    enum class Arrival { Ready, Later, Closed };
+    Arrival next_request();
+    short wanted_events() const; // POLLIN, or what a TLS session needs first
+    std::string_view buffered_input() const { return {m_in.get() + m_in_pos, m_in_end - m_in_pos}; }
     void begin_request(); // resets the per-request deadline, caps and breach
     Breach breach() const { return m_breach; }
     bool wrote_this_request() const { return m_wrote_this_request; }

@@ -1,0 +1,255 @@
+// The reactor's pool. One thread at a time leads: it waits in epoll_wait, moves the connections
+// that have input (and those past their idle deadline) to the ready queue, then serves one
+// itself. The others serve ready connections or sleep. Only the leader takes guests out of the
+// parked list, so an event epoll_wait returned always finds its guest still parked.
+#include "http/front_door/reactor.hpp"
+
+#include <poll.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+namespace tokend::http::front_door {
+
+namespace {
+constexpr std::size_t kStackBytes = 1024 * 1024; // 1/8 of the default; room for sanitizer builds
+constexpr int kMaxEvents = 64;
+constexpr int kKeptThreads = 4; // idle threads beyond these leave after kIdleThreadLife
+constexpr auto kIdleThreadLife = std::chrono::seconds(30);
+
+thread_local Reactor* t_reactor = nullptr; // the reactor whose pool thread this is
+
+std::uint32_t epoll_events(short events) {
+    return ((events & POLLOUT) ? EPOLLOUT : 0u) | ((events & POLLIN) ? EPOLLIN : 0u) | EPOLLONESHOT;
+}
+
+int millis_until(Reactor::Clock::time_point deadline) {
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Reactor::Clock::now());
+    return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, 60'000));
+}
+} // namespace
+
+Reactor::Reactor(int stop_fd, std::chrono::milliseconds idle_timeout)
+    : m_stop_fd(stop_fd), m_idle_timeout(idle_timeout),
+      m_parallel(std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
+      m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
+    if (m_epoll < 0) {
+        throw std::runtime_error("cannot create the server's epoll set");
+    }
+    epoll_event stop{};
+    stop.events = EPOLLIN; // level-triggered: once stopping, every wait returns at once
+    stop.data.ptr = nullptr;
+    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_stop_fd, &stop);
+}
+
+Reactor::~Reactor() {
+    stop();
+    wait_until_empty();
+    ::close(m_epoll);
+}
+
+void Reactor::admit(Guest* guest) {
+    std::lock_guard lock(m_mutex);
+    ++m_guests;
+    m_ready.emplace_back(guest, Wake::Input);
+    staff();
+}
+
+void Reactor::stop() {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+    ::eventfd_write(m_stop_fd, 1); // wakes the leader, if one is in epoll_wait
+    m_work.notify_all();
+}
+
+void Reactor::wait_until_empty() {
+    std::unique_lock lock(m_mutex);
+    m_empty.wait(lock, [this] { return m_guests == 0 && m_threads == 0; });
+}
+
+void* Reactor::thread_main(void* self) {
+    auto* reactor = static_cast<Reactor*>(self);
+    t_reactor = reactor;
+    reactor->work();
+    return nullptr;
+}
+
+void Reactor::work() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        if (!m_ready.empty()) {
+            auto [guest, why] = m_ready.front();
+            m_ready.pop_front();
+            ++m_running;
+            staff();
+            lock.unlock();
+            Guest::Next next;
+            try {
+                next = guest->run(why);
+            } catch (const std::exception& e) { // the guest closes its socket when deleted
+                spdlog::warn("connection dropped: {}", e.what());
+            }
+            if (!next.park) {
+                delete guest;
+            }
+            lock.lock();
+            --m_running;
+            if (next.park) {
+                park(guest, next.events);
+            } else if (--m_guests == 0) {
+                m_work.notify_all();
+                m_empty.notify_all();
+            }
+            continue;
+        }
+        if (m_stopping && !m_leading && !m_parked.empty()) {
+            release_parked(Wake::Stop);
+            continue;
+        }
+        if (m_stopping && m_guests == 0) {
+            break;
+        }
+        if (!m_leading && !m_stopping) {
+            lead(lock);
+            continue;
+        }
+        ++m_idle;
+        bool woken = m_work.wait_for(lock, kIdleThreadLife) == std::cv_status::no_timeout;
+        --m_idle;
+        if (!woken && m_ready.empty() && m_threads > kKeptThreads) {
+            break;
+        }
+    }
+    if (--m_threads == 0) {
+        m_empty.notify_all();
+    }
+}
+
+void Reactor::lead(std::unique_lock<std::mutex>& lock) {
+    m_leading = true;
+    int timeout = m_parked.empty() ? -1 : millis_until(m_parked.front()->m_deadline);
+    lock.unlock();
+    epoll_event events[kMaxEvents];
+    int n = ::epoll_wait(m_epoll, events, kMaxEvents, timeout);
+    lock.lock();
+    m_leading = false;
+    for (int i = 0; i < n; ++i) {
+        auto* guest = static_cast<Guest*>(events[i].data.ptr);
+        if (guest == nullptr) {
+            continue; // stop_fd: m_stopping is already set
+        }
+        m_parked.erase(guest->m_place);
+        m_ready.emplace_back(guest, Wake::Input);
+    }
+    auto now = Clock::now();
+    while (!m_parked.empty() && m_parked.front()->m_deadline <= now) {
+        Guest* guest = m_parked.front();
+        m_parked.pop_front();
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, guest->fd(), nullptr);
+        guest->m_registered = false;
+        m_ready.emplace_back(guest, Wake::Idle);
+    }
+    if (m_stopping) {
+        release_parked(Wake::Stop);
+    }
+    staff();
+}
+
+// Called with the lock held, by the thread that just ran `guest`.
+void Reactor::park(Guest* guest, short events) {
+    if (m_stopping) {
+        m_ready.emplace_back(guest, Wake::Stop);
+        return;
+    }
+    epoll_event event{};
+    event.events = epoll_events(events);
+    event.data.ptr = guest;
+    int op = guest->m_registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+    if (::epoll_ctl(m_epoll, op, guest->fd(), &event) != 0) {
+        spdlog::warn("cannot watch a connection (error {}); closing it", errno);
+        m_ready.emplace_back(guest, Wake::Stop);
+        return;
+    }
+    guest->m_registered = true;
+    guest->m_deadline = Clock::now() + m_idle_timeout;
+    guest->m_place = m_parked.insert(m_parked.end(), guest);
+}
+
+// With the lock held and no leader in epoll_wait (no event can be in flight for these guests).
+void Reactor::release_parked(Wake why) {
+    for (Guest* guest : m_parked) {
+        ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, guest->fd(), nullptr);
+        guest->m_registered = false;
+        m_ready.emplace_back(guest, why);
+    }
+    m_parked.clear();
+    m_work.notify_all();
+}
+
+// With the lock held, after the ready queue or the number of running threads changed: wake (or
+// start) a thread if ready guests wait and a core is free, or if every thread is inside a
+// request that waits and nobody would notice new input. A thread busy with a quick request is
+// not replaced: it comes back to lead within microseconds, and waking another costs more.
+void Reactor::staff() {
+    bool want_server = !m_ready.empty() && m_running < m_parallel;
+    bool want_leader = !m_leading && !m_stopping && m_running == 0;
+    if (!want_server && !want_leader) {
+        return;
+    }
+    if (m_idle > 0) {
+        m_work.notify_one();
+    } else {
+        spawn();
+    }
+}
+
+void Reactor::spawn() {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, kStackBytes);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    int rc = pthread_create(&thread, &attr, &Reactor::thread_main, this);
+    pthread_attr_destroy(&attr);
+    if (rc == 0) {
+        ++m_threads;
+    } else if (m_threads == 0) {
+        throw std::runtime_error("cannot start a connection thread");
+    } else {
+        spdlog::warn("cannot start a connection thread (error {})", rc);
+    }
+}
+
+void Reactor::block() {
+    std::lock_guard lock(m_mutex);
+    --m_running;
+    staff();
+}
+
+void Reactor::unblock() {
+    std::lock_guard lock(m_mutex);
+    ++m_running;
+}
+
+Reactor::Blocking::Blocking() : m_reactor(t_reactor) {
+    if (m_reactor) {
+        m_reactor->block();
+    }
+}
+
+Reactor::Blocking::~Blocking() {
+    if (m_reactor) {
+        m_reactor->unblock();
+    }
+}
+
+} // namespace tokend::http::front_door
