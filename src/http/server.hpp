@@ -14,7 +14,7 @@ class FrontDoor;
 
 namespace tokend::http {
 
-// The front door's limits (SPEC §14); each connection has its own thread while it is open.
+// The front door's limits (SPEC §14); connections wait in its reactor between requests.
 struct ServerSettings {
     int header_timeout_seconds = 10; // the whole header block, from its first byte (else 408)
     int keep_alive_seconds = 5;      // an idle keep-alive connection is closed after this
