@@ -8,9 +8,8 @@ RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 # The tests run here, so a broken build or a failing test never yields an image. Two process
-# tests are left to scripts/test.sh, which runs them in CI: the 1,000-idle one needs more than
-# 1,024 open files, and a build stage may be capped there (under such a cap the TLS start test
-# failed on the extra open-files warning line; it now sets a small cap, not yet re-run here).
+# tests failed in buildah's build stage for a reason not yet found (both pass as root with an
+# empty environment on the host) and are left to scripts/test.sh, which runs them in CI.
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -j"$(nproc)" \
