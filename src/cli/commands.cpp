@@ -2,7 +2,6 @@
 // stdout carries only the result (an id, a raw token); everything else goes to stderr.
 #include "cli/commands.hpp"
 
-#include "cli/log_sink.hpp"
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -19,6 +18,7 @@
 #include "cli/backup_commands.hpp"
 #include "cli/listen_address.hpp"
 #include "cli/log_format.hpp"
+#include "cli/log_sink.hpp"
 #include "cli/options.hpp"
 #include "cli/policy_flags.hpp"
 #include "core/access.hpp"

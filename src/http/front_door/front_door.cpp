@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -16,7 +15,6 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <optional>
-#include <stdexcept>
 #include <string_view>
 
 // The override below depends on cpp-httplib 0.11.4's private virtual process_and_close_socket
@@ -99,14 +97,6 @@ void close_gracefully(int fd, std::chrono::milliseconds budget) {
     ::close(fd);
 }
 
-int stop_event() {
-    int fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (fd < 0) {
-        throw std::runtime_error("cannot create the server's stop event");
-    }
-    return fd;
-}
-
 // cpp-httplib's task queue, replaced: the accept loop hands each socket straight to the reactor
 // (process_and_close_socket only wraps it), and shutting down waits for every connection.
 class HandToReactor final : public httplib::TaskQueue {
@@ -130,7 +120,7 @@ public:
     Connection(FrontDoor& door, int fd, Address remote, std::unique_ptr<TlsConnection> tls,
                Admission::Ticket ticket)
         : Guest(fd), m_door(door), m_tls(std::move(tls)),
-          m_stream(fd, door.m_stop_fd, door.m_limits.stream, std::move(remote),
+          m_stream(fd, door.m_reactor.stop_fd(), door.m_limits.stream, std::move(remote),
                    address_of(fd, false), m_tls.get()),
           m_ticket(std::move(ticket)) {}
     ~Connection() override {
@@ -169,7 +159,7 @@ private:
         if (m_tls) {
             Reactor::Blocking blocking;
             if (!m_tls->handshake(Clock::now() + m_door.m_limits.stream.header_timeout,
-                                  m_door.m_stop_fd)) {
+                                  m_door.m_reactor.stop_fd())) {
                 close(kLingerShort);
                 return false;
             }
@@ -247,14 +237,8 @@ private:
 FrontDoor::FrontDoor(Limits limits, CannedAnswers canned)
     : m_limits(limits), m_canned(std::move(canned)),
       m_admission(limits.max_connections, limits.max_connections_per_address),
-      m_stop_fd(stop_event()), m_reactor(m_stop_fd, limits.keep_alive_timeout) {
+      m_reactor(limits.keep_alive_timeout) {
     new_task_queue = [this] { return new HandToReactor(m_reactor); };
-}
-
-FrontDoor::~FrontDoor() {
-    m_reactor.stop();
-    m_reactor.wait_until_empty();
-    ::close(m_stop_fd);
 }
 
 void FrontDoor::widen_backlog() {
@@ -263,8 +247,8 @@ void FrontDoor::widen_backlog() {
 
 void FrontDoor::shut_down() {
     m_stopping = true;
-    // Never read, so it stays readable: requests still arriving stop waiting, and the reactor
-    // closes every parked connection. Requests in flight finish.
+    // Requests still arriving stop waiting, the reactor closes every parked connection, and
+    // requests in flight finish.
     m_reactor.stop();
     stop();
 }

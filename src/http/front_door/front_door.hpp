@@ -38,7 +38,6 @@ struct CannedAnswers {
 class FrontDoor final : public httplib::Server {
 public:
     FrontDoor(Limits limits, CannedAnswers canned);
-    ~FrontDoor() override;
 
     // After bind_to_port: a backlog that holds bursts (cpp-httplib 0.11.4 listens with 5).
     void widen_backlog();
@@ -55,7 +54,6 @@ private:
     Limits m_limits;
     CannedAnswers m_canned;
     Admission m_admission;
-    int m_stop_fd;
     std::atomic<bool> m_stopping{false};
     std::atomic<std::shared_ptr<const TlsContext>> m_tls;
     Reactor m_reactor; // last: its threads are gone before the members above

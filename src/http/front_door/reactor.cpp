@@ -1,7 +1,8 @@
 // The reactor's pool. One thread at a time leads: it waits in epoll_wait, moves the connections
 // that have input (and those past their idle deadline) to the ready queue, then serves one
 // itself. The others serve ready connections or sleep. Only the leader takes guests out of the
-// parked list, so an event epoll_wait returned always finds its guest still parked.
+// parked list (and, once stopping, a thread while nobody leads), so an event epoll_wait
+// returned always finds its guest still parked.
 #include "http/front_door/reactor.hpp"
 
 #include <poll.h>
@@ -38,12 +39,12 @@ int millis_until(Reactor::Clock::time_point deadline) {
 }
 } // namespace
 
-Reactor::Reactor(int stop_fd, std::chrono::milliseconds idle_timeout)
-    : m_stop_fd(stop_fd), m_idle_timeout(idle_timeout),
+Reactor::Reactor(std::chrono::milliseconds idle_timeout)
+    : m_stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), m_idle_timeout(idle_timeout),
       m_parallel(std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
       m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
-    if (m_epoll < 0) {
-        throw std::runtime_error("cannot create the server's epoll set");
+    if (m_stop_fd < 0 || m_epoll < 0) {
+        throw std::runtime_error("cannot create the server's stop event or epoll set");
     }
     epoll_event stop{};
     stop.events = EPOLLIN; // level-triggered: once stopping, every wait returns at once
@@ -55,6 +56,7 @@ Reactor::~Reactor() {
     stop();
     wait_until_empty();
     ::close(m_epoll);
+    ::close(m_stop_fd);
 }
 
 void Reactor::admit(Guest* guest) {
@@ -67,7 +69,7 @@ void Reactor::admit(Guest* guest) {
 void Reactor::stop() {
     std::lock_guard lock(m_mutex);
     if (m_stopping) {
-        return; // stop_fd may be closed by now (FrontDoor closes it after stopping)
+        return;
     }
     m_stopping = true;
     ::eventfd_write(m_stop_fd, 1); // wakes the leader, if one is in epoll_wait
@@ -161,10 +163,9 @@ void Reactor::lead(std::unique_lock<std::mutex>& lock) {
         guest->m_registered = false;
         m_ready.emplace_back(guest, Wake::Idle);
     }
-    if (m_stopping) {
-        release_parked(Wake::Stop);
+    if (!m_ready.empty()) {
+        staff(); // this thread serves one next; another only if more wait and a core is free
     }
-    staff();
 }
 
 // Called with the lock held, by the thread that just ran `guest`.

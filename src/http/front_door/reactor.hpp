@@ -46,13 +46,15 @@ public:
         std::list<Guest*>::iterator m_place{};
     };
 
-    // `stop_fd` is the server's stop event (an eventfd, never read): stop() makes it readable.
     // `idle_timeout` is how long a parked connection may wait for its next request.
-    Reactor(int stop_fd, std::chrono::milliseconds idle_timeout);
+    explicit Reactor(std::chrono::milliseconds idle_timeout);
     ~Reactor();
     Reactor(const Reactor&) = delete;
     Reactor& operator=(const Reactor&) = delete;
 
+    // The server's stop event (an eventfd, never read): readable, and so for good, from stop()
+    // on. Waits inside a request watch it too.
+    int stop_fd() const { return m_stop_fd; }
     void admit(Guest* guest); // takes ownership; runs it soon with Wake::Input
     void stop();              // parked guests run with Wake::Stop; nothing parks any more
     void wait_until_empty();  // after stop(): every guest is gone and every pool thread has left
