@@ -62,11 +62,6 @@ void prepare_socket(int fd) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
-int millis_until(Clock::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    return static_cast<int>(std::max<long long>(left.count(), 0));
-}
-
 // Half-close, then read and discard what the client is still sending (bounded in time and
 // bytes), then close. Closing with unread input would make the kernel send a reset, which can
 // destroy the answer before the client reads it.
@@ -87,7 +82,7 @@ void close_gracefully(int fd, std::chrono::milliseconds budget) {
         if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
             break;
         }
-        int wait = std::min(millis_until(deadline), static_cast<int>(kLingerQuiet.count()));
+        int wait = std::min(poll_timeout(deadline), static_cast<int>(kLingerQuiet.count()));
         pollfd p{fd, POLLIN, 0};
         Reactor::Blocking blocking;
         if (wait <= 0 || ::poll(&p, 1, wait) <= 0) {

@@ -32,11 +32,6 @@ std::uint32_t epoll_events(short events) {
     return ((events & POLLOUT) ? EPOLLOUT : 0u) | ((events & POLLIN) ? EPOLLIN : 0u) | EPOLLONESHOT;
 }
 
-int millis_until(Reactor::Clock::time_point deadline) {
-    auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Reactor::Clock::now());
-    return static_cast<int>(std::clamp<long long>(left.count() + 1, 0, 60'000));
-}
 } // namespace
 
 Reactor::Reactor(std::chrono::milliseconds idle_timeout)
@@ -141,7 +136,7 @@ void Reactor::work() {
 
 void Reactor::lead(std::unique_lock<std::mutex>& lock) {
     m_leading = true;
-    int timeout = m_parked.empty() ? -1 : millis_until(m_parked.front()->m_deadline);
+    int timeout = m_parked.empty() ? -1 : poll_timeout(m_parked.front()->m_deadline);
     lock.unlock();
     epoll_event events[kMaxEvents];
     int n = ::epoll_wait(m_epoll, events, kMaxEvents, timeout);

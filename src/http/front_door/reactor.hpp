@@ -14,11 +14,13 @@
 #include <list>
 #include <mutex>
 
+#include "http/front_door/deadline.hpp"
+
 namespace tokend::http::front_door {
 
 class Reactor {
 public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = front_door::Clock;
 
     // Why a guest runs: it has input (or is new), it sat parked past the idle timeout, or the
     // server is stopping.

@@ -18,10 +18,6 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kFlushAt = 64 * 1024; // large static assets are sent in pieces
 constexpr char kBlankLine[] = "\r\n\r\n";
 
-int millis_until(Clock::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    return static_cast<int>(std::clamp<long long>(left.count(), 0, 1'000'000'000));
-}
 } // namespace
 
 ConnectionStream::ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote,
@@ -168,7 +164,7 @@ ConnectionStream::Wait ConnectionStream::wait_readable(Clock::time_point deadlin
     pollfd fds[2] = {{m_fd, wanted_events(), 0}, {m_stop_fd, POLLIN, 0}};
     Reactor::Blocking blocking;
     for (;;) {
-        int ready = ::poll(fds, watch_stop ? 2 : 1, millis_until(deadline));
+        int ready = ::poll(fds, watch_stop ? 2 : 1, poll_timeout(deadline));
         if (ready < 0 && errno == EINTR) {
             continue;
         }

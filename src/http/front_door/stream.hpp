@@ -10,11 +10,10 @@
 #include <string>
 #include <string_view>
 
+#include "http/front_door/deadline.hpp"
 #include "http/front_door/tls.hpp"
 
 namespace tokend::http::front_door {
-
-using Clock = std::chrono::steady_clock;
 
 struct StreamLimits {
     std::chrono::milliseconds header_timeout{10'000}; // whole header block, from its first byte

@@ -2,6 +2,8 @@
 // match the certificate) and a session's handshake, record reads and writes on a non-blocking fd.
 #include "http/front_door/tls.hpp"
 
+#include "http/front_door/deadline.hpp"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -39,11 +41,6 @@ void require_readable_file(const std::filesystem::path& path, const char* what) 
     }
 }
 
-int millis_until(std::chrono::steady_clock::time_point deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    return static_cast<int>(std::clamp<long long>(left.count(), 0, INT_MAX));
-}
 } // namespace
 
 std::shared_ptr<const TlsContext> TlsContext::load(const std::filesystem::path& cert_file,
@@ -110,7 +107,7 @@ bool TlsConnection::handshake(std::chrono::steady_clock::time_point deadline, in
             return false;
         }
         pollfd fds[2] = {{SSL_get_fd(m_ssl), m_wanted, 0}, {stop_fd, POLLIN, 0}};
-        int ready = ::poll(fds, 2, millis_until(deadline));
+        int ready = ::poll(fds, 2, poll_timeout(deadline));
         if (ready < 0 && errno == EINTR) {
             continue;
         }
