@@ -2,16 +2,13 @@
 #include "cli/policy_flags.hpp"
 
 #include <charconv>
+#include <string>
 
 #include "cli/options.hpp"
 
 namespace tokend::cli {
 
 namespace {
-// The bounds of the API's rateLimit field (http/usage_policy_codec.cpp).
-constexpr long long kMaxRateLimit = 1'000'000;
-constexpr long long kMaxRateWindowSeconds = 86'400;
-
 // A whole decimal number in [1, max], nothing else (no sign, no spaces, no unit).
 bool read_bounded(std::string_view text, long long max, long long& value) {
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -47,12 +44,15 @@ core::RateLimit rate_limit_flag(const std::string& text) {
     auto slash = text.find('/');
     long long limit = 0;
     long long window = 0;
-    bool ok = slash != std::string::npos &&
-              read_bounded(std::string_view(text).substr(0, slash), kMaxRateLimit, limit) &&
-              read_bounded(std::string_view(text).substr(slash + 1), kMaxRateWindowSeconds, window);
+    bool ok =
+        slash != std::string::npos &&
+        read_bounded(std::string_view(text).substr(0, slash), core::RateLimit::kMaxLimit, limit) &&
+        read_bounded(std::string_view(text).substr(slash + 1), core::RateLimit::kMaxWindowSeconds,
+                     window);
     if (!ok) {
-        throw UsageError("--rate-limit must be REQUESTS/SECONDS such as 600/60 (1 to 1000000 "
-                         "requests per 1 to 86400 seconds)");
+        throw UsageError("--rate-limit must be REQUESTS/SECONDS such as 600/60 (1 to " +
+                         std::to_string(core::RateLimit::kMaxLimit) + " requests per 1 to " +
+                         std::to_string(core::RateLimit::kMaxWindowSeconds) + " seconds)");
     }
     return core::RateLimit{static_cast<int>(limit), static_cast<int>(window)};
 }

@@ -53,6 +53,10 @@ struct TeamMember {
 
 // A per-token request limit (SPEC §11.7): at most `limit` requests per `window_seconds`.
 struct RateLimit {
+    // The bounds both edges accept (the API's rateLimit field and the CLI's --rate-limit).
+    static constexpr int kMaxLimit = 1'000'000;
+    static constexpr int kMaxWindowSeconds = 86'400; // one day
+
     int limit = 0;
     int window_seconds = 0;
     bool operator==(const RateLimit&) const = default;

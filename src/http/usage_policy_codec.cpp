@@ -8,9 +8,6 @@
 namespace tokend::http {
 
 namespace {
-constexpr int kMaxRateLimit = 1'000'000;
-constexpr int kMaxRateWindowSeconds = 86'400; // one day
-
 // A whole JSON number in [1, max] (1.0 and "5" are refused: the field is an integer).
 int bounded_integer(const nlohmann::json& object, const char* key, int max) {
     std::string field = std::string("rateLimit.") + key;
@@ -71,8 +68,9 @@ std::optional<std::optional<core::RateLimit>> rate_limit_field(const nlohmann::j
                            "; it takes only limit and windowSeconds.");
         }
     }
-    field.emplace(core::RateLimit{bounded_integer(*it, "limit", kMaxRateLimit),
-                                  bounded_integer(*it, "windowSeconds", kMaxRateWindowSeconds)});
+    field.emplace(
+        core::RateLimit{bounded_integer(*it, "limit", core::RateLimit::kMaxLimit),
+                        bounded_integer(*it, "windowSeconds", core::RateLimit::kMaxWindowSeconds)});
     return field;
 }
 
