@@ -7,13 +7,12 @@ COPY scripts/deps.sh /usr/local/bin/tokend-deps
 RUN bash /usr/local/bin/tokend-deps build && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-# The tests run here, so a broken build or a failing test never yields an image. Two process
-# tests failed in buildah's build stage for a reason not yet found (both pass as root with an
-# empty environment on the host) and are left to scripts/test.sh, which runs them in CI.
+# The tests run here, so a broken build or a failing test never yields an image. One of them
+# holds 1,200 connections and needs a hard RLIMIT_NOFILE above 1,300: Docker's build steps have
+# that; buildah's need `--ulimit nofile=N:N` (scripts/extra-tests.d/40-docker passes it).
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release \
  && cmake --build build -j"$(nproc)" \
  && ctest --test-dir build --output-on-failure -j"$(nproc)" \
-      -E 'FrontDoor\.FreshRequestIsAnsweredWhile1000Idle|Tls\.StartRefuses' \
  && strip build/tokend
 
 FROM debian:12-slim

@@ -14,12 +14,15 @@
 
 namespace tokend::test {
 
-// Thousands of held connections need more descriptors than the usual soft limit.
-inline void raise_own_open_file_limit() {
+// Thousands of held connections need more descriptors than the usual soft limit; returns the
+// limit now in force.
+inline long raise_own_open_file_limit() {
     rlimit limit{};
     ::getrlimit(RLIMIT_NOFILE, &limit);
     limit.rlim_cur = limit.rlim_max;
     ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+    return static_cast<long>(limit.rlim_cur);
 }
 
 class RawConnection {
