@@ -4,13 +4,26 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace tokend::metrics {
 
 namespace {
+using core::Reason;
+// In CheckReason's order; the refusals are spelled where X-Tokend-Reason is (core/error.hpp).
 constexpr std::array<std::string_view, static_cast<std::size_t>(CheckReason::Count)> kReasonNames =
-    {"allowed",           "invalid_token", "expired",      "insufficient_permission",
-     "website_forbidden", "ip_forbidden",  "rate_limited", "throttled",
-     "forbidden",         "bad_request",   "error",        "other"};
+    {"allowed",
+     core::reason_name(Reason::InvalidToken),
+     core::reason_name(Reason::Expired),
+     core::reason_name(Reason::InsufficientPermission),
+     core::reason_name(Reason::WebsiteForbidden),
+     core::reason_name(Reason::IpForbidden),
+     core::reason_name(Reason::RateLimited),
+     core::reason_name(Reason::Throttled),
+     "forbidden",
+     "bad_request",
+     "error",
+     "other"};
 
 std::atomic<bool> g_enabled{false};
 
