@@ -43,8 +43,8 @@ std::string_view actor_type_name(ActorType type) {
 }
 
 std::optional<ActorType> parse_actor_type(std::string_view text) {
-    for (ActorType type : {ActorType::Token, ActorType::Session, ActorType::Cli,
-                           ActorType::System, ActorType::Anonymous}) {
+    for (ActorType type : {ActorType::Token, ActorType::Session, ActorType::Cli, ActorType::System,
+                           ActorType::Anonymous}) {
         if (actor_type_name(type) == text) {
             return type;
         }
@@ -83,8 +83,8 @@ std::string read_quoted(std::string_view text, std::size_t& pos) {
     while (pos < text.size() && text[pos] != '"') {
         if (text[pos] == '\\' && pos + 1 < text.size()) {
             if (text[pos + 1] == 'u' && pos + 5 < text.size()) {
-                out.push_back(
-                    static_cast<char>(std::stoi(std::string(text.substr(pos + 2, 4)), nullptr, 16)));
+                out.push_back(static_cast<char>(
+                    std::stoi(std::string(text.substr(pos + 2, 4)), nullptr, 16)));
                 pos += 6;
                 continue;
             }

@@ -44,8 +44,8 @@ using AuditDetails = std::vector<std::pair<std::string, std::string>>;
 struct AuditEvent {
     std::string id;
     std::string created_at;
-    std::string event;             // e.g. "token.created"
-    bool success = true;           // outcome: success / denied
+    std::string event;                     // e.g. "token.created"
+    bool success = true;                   // outcome: success / denied
     std::optional<std::string> account_id; // whose log it is in
     std::optional<std::string> token_id;   // for the tokenId filter
     AuditActor actor;
@@ -62,12 +62,15 @@ inline std::string_view outcome_name(bool success) {
 
 // The event names of SPEC §12, in its order; the only ones ever written.
 inline constexpr std::string_view kAuditEventNames[] = {
-    "token.created",       "token.rotated",           "token.updated",
-    "token.revoked",       "token.expired_purged",    "token.ip_denied",
-    "token.rate_limited",  "token.used_from_new_address", "account.created",
-    "account.password_set", "website.created",        "website.updated",
-    "website.deleted",     "member.added",            "member.removed",
-    "session.signed_in",   "session.signin_failed",   "session.signed_out",
+    "token.created",         "token.rotated",
+    "token.updated",         "token.revoked",
+    "token.expired_purged",  "token.ip_denied",
+    "token.rate_limited",    "token.used_from_new_address",
+    "account.created",       "account.password_set",
+    "website.created",       "website.updated",
+    "website.deleted",       "member.added",
+    "member.removed",        "session.signed_in",
+    "session.signin_failed", "session.signed_out",
     "setup.completed"};
 bool is_audit_event_name(std::string_view name);
 

@@ -55,8 +55,9 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
     }
     auto rate_limit = m_policy.admit(t, client_address); // allowedIps, then rateLimit
     m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest));
-    return core::Caller{t.account_id,  t.id,      std::move(t.scope), std::move(t.expires_at),
-                        t.allowed_ips, rate_limit};
+    return core::Caller{
+        t.account_id, t.id, std::move(t.scope), std::move(t.expires_at), t.allowed_ips,
+        rate_limit,   {}};
 }
 
 void Authenticator::reject(const std::string& client_address, const std::string& message) {

@@ -16,14 +16,14 @@ core::AuditEvent read_event(SQLite::Statement& s) {
     e.success = s.getColumn(3).getString() == "success";
     e.account_id = optional_text(s.getColumn(4));
     e.token_id = optional_text(s.getColumn(5));
-    e.actor.type = core::parse_actor_type(s.getColumn(6).getText())
-                       .value_or(core::ActorType::Anonymous);
+    e.actor.type =
+        core::parse_actor_type(s.getColumn(6).getText()).value_or(core::ActorType::Anonymous);
     e.actor.id = optional_text(s.getColumn(7));
     e.actor.account_id = optional_text(s.getColumn(8));
     if (auto type = optional_text(s.getColumn(9))) {
-        e.target = core::AuditTarget{*type, optional_text(s.getColumn(10)),
-                                     optional_text(s.getColumn(11)),
-                                     optional_text(s.getColumn(12))};
+        e.target =
+            core::AuditTarget{*type, optional_text(s.getColumn(10)), optional_text(s.getColumn(11)),
+                              optional_text(s.getColumn(12))};
     }
     e.ip = optional_text(s.getColumn(13));
     e.user_agent = optional_text(s.getColumn(14));
@@ -96,6 +96,21 @@ int purge_before(Connection& c, const std::string& cutoff) {
     auto q = c.query(sql::audit_event_purge);
     q->bind(":cutoff", cutoff);
     return q->exec();
+}
+
+std::vector<core::AccessToken> tokens_expired_before(Connection& c, const std::string& cutoff) {
+    auto q = c.query(sql::audit_tokens_expired_before);
+    q->bind(":cutoff", cutoff);
+    std::vector<core::AccessToken> tokens;
+    while (q->executeStep()) {
+        core::AccessToken token;
+        token.id = q->getColumn(0).getString();
+        token.account_id = q->getColumn(1).getString();
+        token.name = optional_text(q->getColumn(2));
+        token.display_key = q->getColumn(3).getString();
+        tokens.push_back(std::move(token));
+    }
+    return tokens;
 }
 
 } // namespace tokend::store::audit_events
