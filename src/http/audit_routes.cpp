@@ -73,9 +73,8 @@ Json optional_json(const std::optional<std::string>& value) {
 // Only the validated filters go into the next link, so nothing the client sent is echoed raw.
 std::string next_link(const service::AuditQuery& q, const std::string& cursor) {
     std::string url = kAuditEvents + "?limit=" + std::to_string(q.limit);
-    for (const auto& [name, value] :
-         {std::pair{"event", q.event}, std::pair{"tokenId", q.token_id},
-          std::pair{"since", q.since}, std::pair{"until", q.until}}) {
+    for (const auto& [name, value] : {std::pair{"event", q.event}, std::pair{"tokenId", q.token_id},
+                                      std::pair{"since", q.since}, std::pair{"until", q.until}}) {
         if (value) {
             url += std::string("&") + name + "=" + *value;
         }

@@ -3,8 +3,8 @@
 
 #include "core/bearer.hpp"
 #include "core/error.hpp"
-#include "core/rate_limit_exceeded.hpp"
 #include "core/expiry.hpp"
+#include "core/rate_limit_exceeded.hpp"
 #include "core/token_format.hpp"
 #include "metrics/registry.hpp"
 #include "store/tokens.hpp"

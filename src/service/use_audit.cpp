@@ -45,9 +45,8 @@ void UseAudit::denied(const core::AccessToken& token, const std::string& address
             return;
         }
         if (m_denied.size() >= kMaxDenialKeys) {
-            std::erase_if(m_denied, [now](const auto& entry) {
-                return now - entry.second >= kDedupeWindow;
-            });
+            std::erase_if(m_denied,
+                          [now](const auto& entry) { return now - entry.second >= kDedupeWindow; });
         }
         m_denied[key] = now;
     }
@@ -65,8 +64,7 @@ void UseAudit::used(const core::AccessToken& token, const std::string& address) 
             memory.recent[0] = *token.last_used_ip;
             memory.next = 1;
         }
-        if (std::find(memory.recent.begin(), memory.recent.end(), address) !=
-            memory.recent.end()) {
+        if (std::find(memory.recent.begin(), memory.recent.end(), address) != memory.recent.end()) {
             return;
         }
         bool first_ever = std::all_of(memory.recent.begin(), memory.recent.end(),
