@@ -13,6 +13,9 @@ std::optional<std::string> non_empty(const std::string& text) {
 } // namespace
 
 core::AuditActor actor_of(const core::Caller& caller) {
+    if (caller.cli) {
+        return {core::ActorType::Cli, std::nullopt, caller.account_id};
+    }
     if (!caller.token_id.empty()) {
         return {core::ActorType::Token, caller.token_id, caller.account_id};
     }

@@ -42,8 +42,8 @@ protected:
 
 TEST_F(AuditApi, CreateLeavesOneEventNamingActorAndTarget) {
     auto token = created(R"({"name":"ci"})");
-    auto page = events();
-    ASSERT_EQ(page["data"].size(), 1U) << page.dump();
+    auto page = events(); // newest first: this one, then the seed token's (CLI) creation
+    ASSERT_EQ(page["data"].size(), 2U) << page.dump();
     auto event = page["data"][0];
     EXPECT_EQ(event["event"], "token.created");
     EXPECT_EQ(event["outcome"], "success");
@@ -67,7 +67,7 @@ TEST_F(AuditApi, EachTokenChangeLeavesExactlyOneEventNewestFirst) {
                   .status,
               200);
     ASSERT_EQ(m_server.del(kTokens + "/" + id, m_full).status, 200);
-    auto data = events()["data"];
+    auto data = events("?tokenId=" + id)["data"];
     ASSERT_EQ(data.size(), 4U) << data.dump();
     EXPECT_EQ(data[0]["event"], "token.revoked");
     EXPECT_EQ(data[0]["details"]["via"], "api");
@@ -83,7 +83,16 @@ TEST_F(AuditApi, EachTokenChangeLeavesExactlyOneEventNewestFirst) {
 TEST_F(AuditApi, RejectedChangeLeavesNoEvent) {
     ASSERT_EQ(m_server.post(kTokens, m_full, R"({"permissions":["nope"]})").status, 400);
     ASSERT_EQ(m_server.del(kTokens + "/0123456789abcdef01234567", m_full).status, 404);
-    EXPECT_EQ(events()["data"].size(), 0U);
+    EXPECT_EQ(events()["data"].size(), 1U); // only the seed token's creation
+}
+
+TEST_F(AuditApi, CommandLineCreationIsByTheCliActor) {
+    auto data = events()["data"];
+    ASSERT_EQ(data.size(), 1U) << data.dump();
+    EXPECT_EQ(data[0]["event"], "token.created");
+    EXPECT_EQ(data[0]["actor"]["type"], "cli");
+    EXPECT_EQ(data[0]["target"]["id"], m_full_id);
+    EXPECT_TRUE(data[0]["ip"].is_null());
 }
 
 TEST_F(AuditApi, IpDeniedIsRecordedOncePerTokenAndAddress) {
@@ -133,7 +142,7 @@ TEST_F(AuditApi, PagesWalkEveryEventOnceWithCursor) {
         page = events("?limit=2&cursor=" + page["pagination"]["cursor"].get<std::string>());
         ++pages;
     }
-    EXPECT_EQ(seen.size(), 5U);
+    EXPECT_EQ(seen.size(), 6U); // and the seed token's creation
     EXPECT_EQ(pages, 3);
 }
 
@@ -145,9 +154,9 @@ TEST_F(AuditApi, FiltersByTokenAndOutcome) {
     ASSERT_EQ(data.size(), 1U);
     EXPECT_EQ(data[0]["target"]["id"], id);
     EXPECT_EQ(events("?outcome=denied")["data"].size(), 0U);
-    EXPECT_EQ(events("?outcome=success")["data"].size(), 2U);
+    EXPECT_EQ(events("?outcome=success")["data"].size(), 3U);
     EXPECT_EQ(events("?until=2000-01-01T00:00:00Z")["data"].size(), 0U);
-    EXPECT_EQ(events("?since=2000-01-01T00:00:00Z")["data"].size(), 2U);
+    EXPECT_EQ(events("?since=2000-01-01T00:00:00Z")["data"].size(), 3U);
 }
 
 TEST_F(AuditApi, BadFilterValuesAre400) {
