@@ -29,8 +29,8 @@
 #include "core/permission.hpp"
 #include "core/validate.hpp"
 #include "datadir/lock.hpp"
-#include "http/front_door/open_files.hpp"
 #include "http/codec.hpp"
+#include "http/front_door/open_files.hpp"
 #include "service/ids.hpp"
 
 namespace tokend::cli {
@@ -460,8 +460,9 @@ int audit_list(const Options& options) {
         std::cout << e.created_at << ' ' << e.event << ' ' << core::outcome_name(e.success)
                   << " actor=" << core::actor_type_name(e.actor.type) << ':'
                   << e.actor.id.value_or("-") << " account=" << e.account_id.value_or("-")
-                  << " target=" << (e.target ? e.target->type + ":" + e.target->id.value_or("-")
-                                             : std::string("-"))
+                  << " target="
+                  << (e.target ? e.target->type + ":" + e.target->id.value_or("-")
+                               : std::string("-"))
                   << " ip=" << e.ip.value_or("-") << '\n';
     }
     std::cout << std::flush;

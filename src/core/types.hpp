@@ -98,7 +98,7 @@ struct Caller {
     std::optional<std::string> expires_at;     // the calling token's; a session never expires here
     std::vector<std::string> allowed_ips;      // the calling token's; a session has none (any)
     std::optional<RateLimitStatus> rate_limit; // this request's standing, when the token has one
-    Origin origin; // where the request came from, for the audit log (SPEC §12)
+    Origin origin;    // where the request came from, for the audit log (SPEC §12)
     bool cli = false; // the operator at the command line (audited as actor type cli)
 };
 

@@ -28,17 +28,18 @@ class AuditEvents : public ::testing::Test {
 protected:
     void SetUp() override {
         m_store.write([](store::Connection& c) {
-            store::audit_events::insert(c, event_at("000000000000000000000001",
-                                                    "2026-01-01T00:00:00.000Z"));
-            store::audit_events::insert(c, event_at("000000000000000000000002",
-                                                    "2026-02-01T00:00:00.000Z"));
+            store::audit_events::insert(
+                c, event_at("000000000000000000000001", "2026-01-01T00:00:00.000Z"));
+            store::audit_events::insert(
+                c, event_at("000000000000000000000002", "2026-02-01T00:00:00.000Z"));
         });
     }
     std::vector<core::AuditEvent> page() {
         store::audit_events::PageRequest request;
         request.account_id = "aaaaaaaaaaaaaaaaaaaaaaaa";
-        return m_store.read(
-            [&request](store::Connection& c) { return store::audit_events::page_of_account(c, request); });
+        return m_store.read([&request](store::Connection& c) {
+            return store::audit_events::page_of_account(c, request);
+        });
     }
     test::TempDir m_dir;
     store::Store m_store{m_dir.path() / "tokend.db"};
