@@ -41,8 +41,8 @@ public:
     AuditLog(store::Store& store, const crypto::TokenHasher& hasher, core::Clock clock,
              std::chrono::seconds retention);
 
-    // Needs api-keys:read. A token limited to some websites sees only the events by or about
-    // itself (docs/decisions.md): account events name other websites and tokens. Throws
+    // Needs api-keys:read. A token limited to some websites sees only the events about itself
+    // (tokenId = its id) (docs/decisions.md): account events name other websites and tokens. Throws
     // InvalidInput naming `cursor` for a cursor not issued for this account and these filters.
     AuditPage list(const core::Caller& caller, const AuditQuery& query);
 
