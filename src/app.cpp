@@ -37,8 +37,10 @@ App::App(AppConfig config)
       m_listing(m_store, m_hasher, m_config.clock),
       m_introspection(m_store, m_hasher, m_config.clock),
       m_leak_reports(m_store, m_hasher, m_config.clock, m_config.leak_reports),
-      m_services{m_store,    m_authenticator, m_accounts, m_tokens,        m_websites,
-                 m_sessions, m_config.clock,  m_listing,  m_introspection, m_leak_reports},
+      m_audit(m_store, m_hasher, m_config.clock, m_config.audit_retention),
+      m_services{m_store,         m_authenticator, m_accounts,     m_tokens,
+                 m_websites,      m_sessions,      m_config.clock, m_listing,
+                 m_introspection, m_leak_reports,  m_audit},
       m_server(m_services, m_config.server) {}
 
 App::~App() = default;
@@ -57,8 +59,8 @@ int App::bind_metrics(const std::string& host, int port) {
 void App::serve() {
     // Only a serving App purges: a CLI command on the same data dir should not write behind
     // the operator's back.
-    m_purger =
-        std::make_unique<service::ExpiredTokenPurger>(m_tokens, m_config.expired_purge_interval);
+    m_purger = std::make_unique<service::ExpiredTokenPurger>(
+        m_tokens, m_config.expired_purge_interval, &m_audit);
     std::thread metrics;
     if (m_metrics) {
         metrics = std::thread([this] { m_metrics->run(); });

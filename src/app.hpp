@@ -10,6 +10,7 @@
 #include "http/metrics_server.hpp"
 #include "http/server.hpp"
 #include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 #include "service/authenticator.hpp"
 #include "service/expired_token_purger.hpp"
 #include "service/introspection.hpp"
@@ -29,6 +30,7 @@ struct AppConfig {
     int max_tokens_per_account = 20;
     std::optional<std::chrono::seconds> max_token_lifetime;           // --max-token-lifetime
     std::chrono::seconds expired_token_retention{30 * 86400};         // --expired-token-retention
+    std::chrono::seconds audit_retention{90 * 86400};                 // --audit-retention
     std::chrono::milliseconds expired_purge_interval{60 * 60 * 1000}; // how often it runs
     std::chrono::milliseconds usage_flush_interval{2000};
     service::FailedAuthLimits failed_auth{};
@@ -46,6 +48,7 @@ public:
     service::WebsiteService& websites() { return m_websites; }
     service::SessionService& sessions() { return m_sessions; }
     store::Store& store() { return m_store; }
+    service::AuditLog& audit() { return m_audit; }
 
     int bind(const std::string& host, int port); // returns the real port
     // Opens the metrics listener (off unless called) and starts recording; the real port.
@@ -69,6 +72,7 @@ private:
     service::TokenListing m_listing;
     service::Introspection m_introspection;
     service::LeakReport m_leak_reports;
+    service::AuditLog m_audit;
     http::Services m_services;
     http::Server m_server;
     std::unique_ptr<http::MetricsServer> m_metrics;

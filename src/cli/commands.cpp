@@ -29,6 +29,7 @@
 #include "core/permission.hpp"
 #include "core/validate.hpp"
 #include "datadir/lock.hpp"
+#include "http/codec.hpp"
 #include "http/front_door/open_files.hpp"
 #include "service/ids.hpp"
 
@@ -45,6 +46,7 @@ Usage:
                         [--metrics-listen HOST:PORT]   (Prometheus /metrics; off by default)
                         [--trusted-proxy CIDR,...] [--disable-credentials-revoke]
                         [--max-token-lifetime DAYS] [--expired-token-retention 30]
+                        [--audit-retention 90]   (days the audit log keeps events)
                         [--tls-cert FILE --tls-key FILE]   (HTTPS; SIGHUP reloads them)
   tokend account create --email E [--name N] [--password-stdin]
   tokend account set-password --email E --password-stdin
@@ -59,6 +61,8 @@ Usage:
   tokend token rotate   --id TOKEN_ID [--grace 1h] [--expires-at ISO | --expires-in 90d]
                         (prints only the new key; with a grace the old key works that long)
   tokend token revoke   --id TOKEN_ID
+  tokend audit list     [--since ISO] [--format text|jsonl]   (every account's
+                        audit events, oldest first)
   tokend backup         --to DIR       (while a server runs; DIR must be new or empty)
   tokend restore        --from DIR [--force]   (the server must be stopped)
   tokend --help | --version
@@ -114,6 +118,7 @@ AppConfig app_config(const Options& options) {
     }
     config.expired_token_retention =
         std::chrono::days(options.get_int("expired-token-retention", 30, 0, 36'500));
+    config.audit_retention = std::chrono::days(options.get_int("audit-retention", 90, 1, 36'500));
     return config;
 }
 
@@ -401,7 +406,7 @@ int token_create(const Options& options) {
     }
     App app(app_config(options));
     auto account = app.accounts().by_email(email);
-    auto created = app.tokens().create(core::full_access(account.id), request);
+    auto created = app.tokens().create(core::cli_access(account.id), request);
     std::cout << created.key << std::endl;
     return 0;
 }
@@ -432,6 +437,38 @@ int token_revoke(const Options& options) {
     return 0;
 }
 
+// Every account's events, oldest first: one line each, text or one JSON object per line.
+int audit_list(const Options& options) {
+    std::optional<std::string> since;
+    if (auto text = options.get("since")) {
+        auto when = core::parse_timestamp(*text);
+        if (!when) {
+            throw UsageError("--since must be an ISO-8601 UTC time like 2027-01-01T00:00:00Z");
+        }
+        since = core::format_timestamp(*when);
+    }
+    std::string format = options.get_or("format", "text");
+    if (format != "text" && format != "jsonl") {
+        throw UsageError("--format must be text or jsonl");
+    }
+    App app(app_config(options));
+    for (const auto& e : app.audit().all_since(since)) {
+        if (format == "jsonl") {
+            std::cout << http::audit_event_json(e).dump() << '\n';
+            continue;
+        }
+        std::cout << e.created_at << ' ' << e.event << ' ' << core::outcome_name(e.success)
+                  << " actor=" << core::actor_type_name(e.actor.type) << ':'
+                  << e.actor.id.value_or("-") << " account=" << e.account_id.value_or("-")
+                  << " target="
+                  << (e.target ? e.target->type + ":" + e.target->id.value_or("-")
+                               : std::string("-"))
+                  << " ip=" << e.ip.value_or("-") << '\n';
+    }
+    std::cout << std::flush;
+    return 0;
+}
+
 std::vector<Command> commands() {
     return {
         {{"serve"},
@@ -446,6 +483,7 @@ std::vector<Command> commands() {
           {"disable-credentials-revoke", false},
           {"max-token-lifetime"},
           {"expired-token-retention"},
+          {"audit-retention"},
           {"tls-cert"},
           {"tls-key"}},
          serve},
@@ -472,6 +510,7 @@ std::vector<Command> commands() {
          {{"id"}, {"grace"}, {"expires-at"}, {"expires-in"}, {"max-token-lifetime"}},
          token_rotate},
         {{"token", "revoke"}, {{"id"}}, token_revoke},
+        {{"audit", "list"}, {{"since"}, {"format"}}, audit_list},
         {{"backup"}, {{"to"}}, backup_command},
         {{"restore"}, {{"from"}, {"force", false}}, restore_command},
     };

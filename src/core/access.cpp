@@ -65,4 +65,10 @@ Caller full_access(const std::string& account_id) {
     return caller; // no expiry, no address list, no rate limit
 }
 
+Caller cli_access(const std::string& account_id) {
+    Caller caller = full_access(account_id);
+    caller.cli = true;
+    return caller;
+}
+
 } // namespace tokend::core

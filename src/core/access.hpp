@@ -45,5 +45,7 @@ WebsiteOperation gate_operation(Permission permission);
 
 // Full access for an account: what an admin-page session or a CLI command acts with.
 Caller full_access(const std::string& account_id);
+// Full access for a CLI command: audited with actor type `cli`.
+Caller cli_access(const std::string& account_id);
 
 } // namespace tokend::core

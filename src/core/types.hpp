@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/audit_event.hpp"
 #include "core/permission.hpp"
 
 namespace tokend::core {
@@ -101,6 +102,8 @@ struct Caller {
     std::optional<std::string> expires_at;     // the calling token's; a session never expires here
     std::vector<std::string> allowed_ips;      // the calling token's; a session has none (any)
     std::optional<RateLimitStatus> rate_limit; // this request's standing, when the token has one
+    Origin origin;    // where the request came from, for the audit log (SPEC §12)
+    bool cli = false; // the operator at the command line (audited as actor type cli)
 };
 
 } // namespace tokend::core

@@ -2,6 +2,7 @@
 #include "http/client_address.hpp"
 
 #include "core/client_address.hpp"
+#include "http/access_log.hpp"
 
 namespace tokend::http {
 
@@ -25,6 +26,11 @@ std::string client_address(const httplib::Request& req, const core::IpRanges& tr
         headers.forwarded_for = forwarded_for;
     }
     return core::client_address(req.remote_addr, trusted_proxies, headers);
+}
+
+core::Origin origin_of(const httplib::Request& req, const std::string& client) {
+    return {client, core::truncate_user_agent(req.get_header_value("User-Agent")),
+            access_log::request_id()};
 }
 
 } // namespace tokend::http

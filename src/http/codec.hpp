@@ -13,6 +13,8 @@ namespace tokend::http {
 // The token object of SPEC §6 and §11.1; `now` (a normalized timestamp) decides `state` and
 // whether the rotated-away key still works.
 Json token_json(const core::AccessToken& token, const std::string& now);
+// SPEC §12 event object.
+Json audit_event_json(const core::AuditEvent& event);
 Json account_json(const core::Account& account);
 
 service::TokenRequest token_request_from_json(const nlohmann::json& body);

@@ -2,6 +2,7 @@
 // Public: anyone who finds a leaked token may report it, and an Authorization header is
 // ignored. The answer is the same 202 whatever the strings were.
 #include "core/error.hpp"
+#include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/json_body.hpp"
 #include "http/routes.hpp"
@@ -47,7 +48,7 @@ std::vector<std::string> reported_credentials(const httplib::Request& req) {
 void add_credential_routes(Router& router, Services& s) {
     router.add_public("POST", "/api/v1/credentials/revoke", [&s](Exchange& x) {
         s.leak_reports.admit(x.client);
-        s.leak_reports.revoke_reported(reported_credentials(x.req), x.client);
+        s.leak_reports.revoke_reported(reported_credentials(x.req), origin_of(x.req, x.client));
         write_success(x.res, Json::array({{{"message", "Credentials accepted for revocation."}}}));
         x.res.status = 202;
     });

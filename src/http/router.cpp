@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/rate_limit_headers.hpp"
 #include "http/request_metrics.hpp"
@@ -123,6 +124,7 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
         Exchange exchange{req, res, std::move(params), {}, m_client_address(req)};
         if (route.access == Access::Caller) {
             exchange.caller = m_authenticate(req, exchange.client);
+            exchange.caller.origin = origin_of(req, exchange.client);
             set_rate_limit_headers(res, exchange.caller.rate_limit); // SPEC §11.7
             // SPEC §11.2: every bearer-authenticated answer says when the token expires.
             if (exchange.caller.expires_at) {

@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 #include "http/router.hpp"
 #include "service/account_service.hpp"
+#include "service/audit_log.hpp"
 #include "service/authenticator.hpp"
 #include "service/introspection.hpp"
 #include "service/leak_report.hpp"
@@ -26,6 +27,7 @@ struct Services {
     service::TokenListing& listing;
     service::Introspection& introspection;
     service::LeakReport& leak_reports;
+    service::AuditLog& audit;
     std::string now() const { return core::format_timestamp(clock()); }
 };
 
@@ -37,6 +39,7 @@ void add_session_routes(Router& router, Services& services, bool secure_cookie);
 void add_check_routes(Router& router, Services& services);
 void add_introspect_routes(Router& router, Services& services);
 void add_credential_routes(Router& router, Services& services);
+void add_audit_routes(Router& router, Services& services);
 void add_static_routes(Router& router);
 void add_openapi_routes(Router& router);
 

@@ -135,6 +135,7 @@ Server::Server(Services& services, ServerSettings settings)
     add_session_routes(m_router, m_services, settings.tls());
     add_check_routes(m_router, m_services);
     add_introspect_routes(m_router, m_services);
+    add_audit_routes(m_router, m_services);
     if (m_settings.credentials_revoke) {
         add_credential_routes(m_router, m_services); // otherwise a 404 like any unknown path
     }

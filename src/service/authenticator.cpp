@@ -4,6 +4,7 @@
 #include "core/bearer.hpp"
 #include "core/error.hpp"
 #include "core/expiry.hpp"
+#include "core/rate_limit_exceeded.hpp"
 #include "core/token_format.hpp"
 #include "metrics/registry.hpp"
 #include "store/tokens.hpp"
@@ -13,7 +14,8 @@ namespace tokend::service {
 Authenticator::Authenticator(store::Store& store, const crypto::TokenHasher& hasher,
                              UsageRecorder& usage, FailedAuthLimits limits, core::Clock clock)
     : m_store(store), m_hasher(hasher), m_usage(usage),
-      m_failures(limits.burst, limits.refill_per_second), m_clock(clock), m_policy(clock) {}
+      m_failures(limits.burst, limits.refill_per_second), m_clock(clock), m_policy(clock),
+      m_use_audit(store, clock) {}
 
 core::Caller Authenticator::authenticate(std::string_view authorization,
                                          const std::string& client_address) {
@@ -53,10 +55,21 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
                               core::Reason::Expired);
         }
     }
-    auto rate_limit = m_policy.admit(t, client_address); // allowedIps, then rateLimit
+    std::optional<core::RateLimitStatus> rate_limit;
+    try {
+        rate_limit = m_policy.admit(t, client_address); // allowedIps, then rateLimit
+    } catch (const core::RateLimitExceeded&) {
+        m_use_audit.denied(t, client_address, "token.rate_limited");
+        throw;
+    } catch (const core::Error&) {
+        m_use_audit.denied(t, client_address, "token.ip_denied");
+        throw;
+    }
+    m_use_audit.used(t, client_address);
     m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest));
-    return core::Caller{t.account_id,  t.id,      std::move(t.scope), std::move(t.expires_at),
-                        t.allowed_ips, rate_limit};
+    return core::Caller{
+        t.account_id, t.id, std::move(t.scope), std::move(t.expires_at), t.allowed_ips,
+        rate_limit,   {}};
 }
 
 void Authenticator::reject(const std::string& client_address, const std::string& message) {

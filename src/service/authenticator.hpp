@@ -12,6 +12,7 @@
 #include "service/failure_limiter.hpp"
 #include "service/usage_policy.hpp"
 #include "service/usage_recorder.hpp"
+#include "service/use_audit.hpp"
 #include "store/store.hpp"
 
 namespace tokend::service {
@@ -44,6 +45,7 @@ private:
     FailureLimiter m_failures;
     core::Clock m_clock;
     UsagePolicy m_policy;
+    UseAudit m_use_audit;
 };
 
 } // namespace tokend::service

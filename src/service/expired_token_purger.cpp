@@ -5,8 +5,9 @@
 
 namespace tokend::service {
 
-ExpiredTokenPurger::ExpiredTokenPurger(TokenService& tokens, std::chrono::milliseconds interval)
-    : m_tokens(tokens), m_interval(interval), m_thread([this] { run(); }) {}
+ExpiredTokenPurger::ExpiredTokenPurger(TokenService& tokens, std::chrono::milliseconds interval,
+                                       AuditLog* audit)
+    : m_tokens(tokens), m_audit(audit), m_interval(interval), m_thread([this] { run(); }) {}
 
 ExpiredTokenPurger::~ExpiredTokenPurger() {
     {
@@ -28,6 +29,13 @@ void ExpiredTokenPurger::run() {
         } catch (const std::exception& error) {
             // The next round tries again; a failed purge must not stop the server.
             spdlog::warn("could not purge expired tokens: {}", error.what());
+        }
+        try {
+            if (int purged = m_audit ? m_audit->purge() : 0; purged > 0) {
+                spdlog::info("purged {} audit event(s) past the audit retention", purged);
+            }
+        } catch (const std::exception& error) {
+            spdlog::warn("could not purge old audit events: {}", error.what());
         }
         lock.lock();
         m_wake.wait_for(lock, m_interval, [this] { return m_stopping; });

@@ -7,13 +7,16 @@
 #include <mutex>
 #include <thread>
 
+#include "service/audit_log.hpp"
 #include "service/token_service.hpp"
 
 namespace tokend::service {
 
 class ExpiredTokenPurger {
 public:
-    ExpiredTokenPurger(TokenService& tokens, std::chrono::milliseconds interval);
+    // `audit`, when given, also has its events older than --audit-retention purged each round.
+    ExpiredTokenPurger(TokenService& tokens, std::chrono::milliseconds interval,
+                       AuditLog* audit = nullptr);
     ~ExpiredTokenPurger(); // stops the thread
     ExpiredTokenPurger(const ExpiredTokenPurger&) = delete;
     ExpiredTokenPurger& operator=(const ExpiredTokenPurger&) = delete;
@@ -22,6 +25,7 @@ private:
     void run();
 
     TokenService& m_tokens;
+    AuditLog* m_audit;
     std::chrono::milliseconds m_interval;
     std::mutex m_mutex;
     std::condition_variable m_wake;

@@ -5,16 +5,25 @@
 
 #include "core/error.hpp"
 #include "core/token_format.hpp"
+#include "crypto/sha256.hpp"
+#include "service/audit.hpp"
 #include "store/tokens.hpp"
 
 namespace tokend::service {
 
 namespace {
-// SPEC §12 audit event token.revoked with via "leak_report" (and the reported key's tokenSha256,
-// the reporter's address). The audit work fills this in; it runs inside the revoking
-// transaction, so a revocation and its event commit or roll back together.
-void audit_leak_revocation(store::Connection&, const core::AccessToken&,
-                           const std::string& /*client_address*/) {}
+// SPEC §12 audit event token.revoked with via "leak_report" and the reported value's
+// tokenSha256; it runs inside the revoking transaction, so a revocation and its event commit or
+// roll back together. The reporter is anonymous: only its address is known.
+void audit_leak_revocation(store::Connection& c, const core::AccessToken& token,
+                           const std::string& sha256, const core::Origin& origin,
+                           const std::string& now) {
+    auto event =
+        audit::make("token.revoked", audit::anonymous_actor(), origin, token.account_id, now);
+    audit::about_token(event, token);
+    event.details = {{"via", "leak_report"}, {"tokenSha256", sha256}};
+    audit::record(c, event);
+}
 } // namespace
 
 LeakReport::LeakReport(store::Store& store, const crypto::TokenHasher& hasher, core::Clock clock,
@@ -31,8 +40,10 @@ void LeakReport::admit(const std::string& client_address) {
 }
 
 void LeakReport::revoke_reported(const std::vector<std::string>& credentials,
-                                 const std::string& client_address) {
+                                 const core::Origin& origin) {
+    const std::string& client_address = origin.ip;
     std::vector<core::AccessToken> matches;
+    std::vector<std::string> hashes; // SHA-256 of each match's reported value, same order
     for (const auto& credential : credentials) {
         if (!core::is_well_formed_token(credential)) {
             continue;
@@ -42,6 +53,7 @@ void LeakReport::revoke_reported(const std::vector<std::string>& credentials,
             [&digest](store::Connection& c) { return store::tokens::by_key_hash(c, digest); });
         if (match && !match->token.revoked_at) {
             matches.push_back(std::move(match->token));
+            hashes.push_back(crypto::sha256_base64(credential));
         }
     }
     if (matches.empty()) {
@@ -50,10 +62,11 @@ void LeakReport::revoke_reported(const std::vector<std::string>& credentials,
     std::string now = core::format_timestamp(m_clock());
     auto revoked = m_store.write([&](store::Connection& c) {
         std::vector<const core::AccessToken*> done;
-        for (const auto& token : matches) {
+        for (std::size_t i = 0; i < matches.size(); ++i) {
+            const auto& token = matches[i];
             // false when the same token was reported twice in this body, or revoked meanwhile.
             if (store::tokens::revoke(c, token.id, now)) {
-                audit_leak_revocation(c, token, client_address);
+                audit_leak_revocation(c, token, hashes[i], origin, now);
                 done.push_back(&token);
             }
         }

@@ -3,6 +3,8 @@
 // returned, so the route cannot be used to test whether a string is a live token.
 #pragma once
 
+#include "core/audit_event.hpp"
+
 #include <string>
 #include <vector>
 
@@ -31,8 +33,8 @@ public:
     // a WARN line per token (its id and display key, never the key). Strings that are not
     // well-formed tokens are skipped before any lookup; every well-formed one is looked up,
     // matched or not, so the work (and the time) barely depends on what matched.
-    void revoke_reported(const std::vector<std::string>& credentials,
-                         const std::string& client_address);
+    // `origin` is the reporter's (anonymous) address, user agent and request id.
+    void revoke_reported(const std::vector<std::string>& credentials, const core::Origin& origin);
 
 private:
     store::Store& m_store;

@@ -6,6 +6,7 @@
 #include "core/expiry.hpp"
 #include "core/token_format.hpp"
 #include "crypto/random.hpp"
+#include "service/audit.hpp"
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "service/token_service.hpp"
@@ -39,6 +40,21 @@ void require_not_exceeding(const core::AccessToken& target, const core::Caller* 
                                                      "your token cannot ") +
                                              action + " it.");
     }
+}
+
+// token.updated's details: which fields the PATCH carried (names only, never values).
+core::AuditDetails changed_fields(const TokenChanges& changes) {
+    std::string fields;
+    auto add = [&fields](bool present, const char* name) {
+        if (present) {
+            fields += fields.empty() ? name : std::string(",") + name;
+        }
+    };
+    add(changes.name.has_value(), "name");
+    add(changes.expires_at.has_value(), "expiresAt");
+    add(changes.allowed_ips.has_value(), "allowedIps");
+    add(changes.rate_limit.has_value(), "rateLimit");
+    return {{"fields", fields}};
 }
 
 core::Expiry expiry_of(const core::AccessToken& token) {
@@ -95,6 +111,12 @@ CreatedToken TokenService::rotate_checked(const core::Caller* caller, const std:
         t.expires_at = expiry ? std::optional(core::format_timestamp(*expiry)) : std::nullopt;
         store::tokens::rotate(c, t, next);
         rotated.token = store::tokens::by_id(c, id).value();
+        auto event = caller ? audit::by_caller("token.rotated", *caller, now_text)
+                            : audit::make("token.rotated", audit::cli_actor(), {},
+                                          rotated.token.account_id, now_text);
+        audit::about_token(event, rotated.token);
+        event.details = {{"graceSeconds", std::to_string(request.grace_seconds)}};
+        audit::record(c, event);
     });
     return rotated;
 }
@@ -133,7 +155,12 @@ core::AccessToken TokenService::change(const core::Caller& caller, const std::st
             t.rate_limit = *changes.rate_limit;
         }
         store::tokens::update(c, t);
-        return store::tokens::by_id(c, id).value();
+        auto changed = store::tokens::by_id(c, id).value();
+        auto event = audit::by_caller("token.updated", caller, core::format_timestamp(now));
+        audit::about_token(event, changed);
+        event.details = changed_fields(changes);
+        audit::record(c, event);
+        return changed;
     });
 }
 

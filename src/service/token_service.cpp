@@ -10,9 +10,11 @@
 #include "core/object_id.hpp"
 #include "core/token_format.hpp"
 #include "crypto/random.hpp"
+#include "service/audit.hpp"
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "service/usage_policy.hpp"
+#include "store/audit_events.hpp"
 #include "store/tokens.hpp"
 #include "store/websites.hpp"
 
@@ -25,6 +27,10 @@ std::optional<std::string> to_text(core::Expiry expiry) {
     return expiry ? std::optional(core::format_timestamp(*expiry)) : std::nullopt;
 }
 } // namespace
+
+std::string_view revoke_via(const core::Caller& caller) {
+    return caller.token_id.empty() ? "admin_page" : "api";
+}
 
 std::string calling_token_id(const core::Caller& caller) {
     if (caller.token_id.empty()) {
@@ -152,6 +158,9 @@ CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest
                            " active tokens. Delete one first.");
         }
         store::tokens::insert(c, created.token, digest);
+        auto event = audit::by_caller("token.created", caller, created.token.created_at);
+        audit::about_token(event, created.token);
+        audit::record(c, event);
     });
     return created;
 }
@@ -168,14 +177,27 @@ void TokenService::revoke(const core::Caller& caller, const std::string& token_i
         core::fail(ErrorCode::Forbidden,
                    "This token has more access than yours, so your token cannot delete it.");
     }
-    revoke_any(id);
+    revoke_logged(id, audit::actor_of(caller), caller.origin, revoke_via(caller));
 }
 
 void TokenService::revoke_any(const std::string& token_id) {
-    std::string id = parse_id(token_id, "tokenId");
+    revoke_logged(parse_id(token_id, "tokenId"), audit::cli_actor(), {}, "cli");
+}
+
+void TokenService::revoke_logged(const std::string& id, const core::AuditActor& actor,
+                                 const core::Origin& origin, std::string_view via) {
     // Revocation is the row's: it ends the current and a rotated-away key at once.
     bool revoked = m_store.write([&](store::Connection& c) {
-        return store::tokens::revoke(c, id, core::format_timestamp(m_clock()));
+        std::string now = core::format_timestamp(m_clock());
+        auto target = store::tokens::by_id(c, id);
+        if (!target || !store::tokens::revoke(c, id, now)) {
+            return false;
+        }
+        auto event = audit::make("token.revoked", actor, origin, target->account_id, now);
+        audit::about_token(event, *target);
+        event.details = {{"via", std::string(via)}};
+        audit::record(c, event);
+        return true;
     });
     if (!revoked) {
         core::fail(ErrorCode::NotFound, "Access token not found.");
@@ -192,13 +214,21 @@ core::AccessToken TokenService::self(const core::Caller& caller) {
 }
 
 void TokenService::revoke_self(const core::Caller& caller) {
-    revoke_any(calling_token_id(caller));
+    revoke_logged(calling_token_id(caller), audit::actor_of(caller), caller.origin, "api");
 }
 
 int TokenService::purge_expired() {
     std::string cutoff = core::format_timestamp(m_clock() - m_policy.expired_retention);
-    return m_store.write(
-        [&](store::Connection& c) { return store::tokens::purge_expired(c, cutoff); });
+    std::string now = core::format_timestamp(m_clock());
+    return m_store.write([&](store::Connection& c) {
+        for (const auto& token : store::audit_events::tokens_expired_before(c, cutoff)) {
+            auto event = audit::make("token.expired_purged", audit::system_actor(), {},
+                                     token.account_id, now);
+            audit::about_token(event, token);
+            audit::record(c, event);
+        }
+        return store::tokens::purge_expired(c, cutoff);
+    });
 }
 
 } // namespace tokend::service

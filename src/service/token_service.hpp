@@ -94,6 +94,8 @@ private:
                                core::Expiry fallback) const;
     CreatedToken rotate_checked(const core::Caller* caller, const std::string& id,
                                 const RotateRequest& request);
+    void revoke_logged(const std::string& id, const core::AuditActor& actor,
+                       const core::Origin& origin, std::string_view via);
     void check_explicit_expiry(const core::LifetimeLimits& limits, core::Expiry requested,
                                bool policy_applies) const;
 
@@ -106,5 +108,7 @@ private:
 
 // The caller's own token for the §11.4 routes; NotFound for a session (it has no token).
 std::string calling_token_id(const core::Caller& caller);
+// token.revoked's details.via for a caller: admin_page for a session, api for a token.
+std::string_view revoke_via(const core::Caller& caller);
 
 } // namespace tokend::service

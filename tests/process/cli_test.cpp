@@ -276,3 +276,30 @@ TEST_F(Cli, TokenCreateWithBadAllowedIpsOrRateLimitIsUsageError) {
         expect_one_line_reason(r);
     }
 }
+
+TEST_F(Cli, AuditListShowsCommandLineChangesAsJsonLines) {
+    make_account();
+    auto token = run({"token", "create", "--email", "alice@example.com"});
+    ASSERT_EQ(token.code, 0) << token.err;
+    auto r = run({"audit", "list", "--format", "jsonl"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    ASSERT_EQ(line_count(r.out), 1) << r.out;
+    auto event = nlohmann::json::parse(r.out);
+    EXPECT_EQ(event["event"], "token.created");
+    EXPECT_EQ(event["actor"]["type"], "cli");
+    EXPECT_EQ(r.out.find(token.out.substr(0, 40)), std::string::npos); // never the raw token
+}
+
+TEST_F(Cli, AuditListSinceTheFutureIsEmpty) {
+    make_account();
+    ASSERT_EQ(run({"token", "create", "--email", "alice@example.com"}).code, 0);
+    auto r = run({"audit", "list", "--since", "2999-01-01T00:00:00Z"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(Cli, AuditListWithBadFormatIsUsageError) {
+    auto r = run({"audit", "list", "--format", "xml"});
+    EXPECT_EQ(r.code, 2);
+    expect_one_line_reason(r);
+}

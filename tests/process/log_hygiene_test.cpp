@@ -146,6 +146,22 @@ void LogHygiene::run_workload(int port) {
     post("/api/v1/credentials/revoke", {}, json({{"credentials", reported}}).dump());
     post("/api/v1/credentials/revoke", {}, json({{"credentials", {reported}}, {key, 1}}).dump());
     EXPECT_EQ(client.Get(kTokens.c_str(), bearer(reported))->status, 401);
+    // The audit log (SPEC §12): every change above wrote an event into tokend.db; secrets in its
+    // filters, a refused address (token.ip_denied) and a rotation add more.
+    const std::string events = "/api/v1/admin/audit-events";
+    EXPECT_EQ(client.Get(events.c_str(), bearer(m_admin))->status, 200);
+    for (const std::string& query : {"?event=" + key, "?tokenId=" + key, "?outcome=" + key,
+                                     "?since=" + key, "?cursor=" + key, "?limit=" + key}) {
+        EXPECT_EQ(client.Get((events + query).c_str(), bearer(m_admin))->status, 400);
+    }
+    auto fenced = post(kTokens, bearer(m_admin), R"({"allowedIps":["203.0.113.0/24"]})");
+    ASSERT_EQ(fenced.status, 200) << fenced.body;
+    std::string fenced_key = json::parse(fenced.body)["data"][0]["key"];
+    remember(fenced_key);
+    EXPECT_EQ(client.Get((kTokens + "/self").c_str(), bearer(fenced_key))->status, 403);
+    auto rotated = post(kTokens + "/self/rotate", bearer(key), "{}");
+    ASSERT_EQ(rotated.status, 200) << rotated.body;
+    remember(json::parse(rotated.body)["data"][0]["key"]);
 }
 
 void LogHygiene::expect_no_secret_in(const std::string& log) {

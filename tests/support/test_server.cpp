@@ -118,7 +118,7 @@ std::string TestServer::create_token(const std::string& email, const std::string
     if (!website_ids.empty()) {
         request.website_ids = split(website_ids);
     }
-    return m_app->tokens().create(core::full_access(account.id), request).key;
+    return m_app->tokens().create(core::cli_access(account.id), request).key;
 }
 
 } // namespace tokend::test
