@@ -1,5 +1,6 @@
 // /api/v1/session and /api/v1/setup: the admin page's sign-in, sign-out and first run.
 #include "http/authenticate.hpp"
+#include "http/client_address.hpp"
 #include "http/codec.hpp"
 #include "http/json_body.hpp"
 #include "http/routes.hpp"
@@ -52,7 +53,7 @@ void add_session_routes(Router& router, Services& s, bool secure_cookie) {
                                       required(string_field(body, "email"), "email"),
                                       nullable_string_field(body, "name").value_or(std::nullopt),
                                       required(string_field(body, "password"), "password")};
-        auto signed_in = s.sessions.complete_setup(request, x.client);
+        auto signed_in = s.sessions.complete_setup(request, origin_of(x.req, x.client));
         set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });
@@ -61,9 +62,9 @@ void add_session_routes(Router& router, Services& s, bool secure_cookie) {
         refuse_foreign_origin(x.req);
         auto body = parse_object_body(x.req);
         require_known_fields(body, {"email", "password"});
-        auto signed_in =
-            s.sessions.sign_in(required(string_field(body, "email"), "email"),
-                               required(string_field(body, "password"), "password"), x.client);
+        auto signed_in = s.sessions.sign_in(required(string_field(body, "email"), "email"),
+                                            required(string_field(body, "password"), "password"),
+                                            origin_of(x.req, x.client));
         set_session_cookie(x.res, signed_in.secret, secure_cookie);
         write_success(x.res, Json::array({account_json(signed_in.account)}));
     });
@@ -77,7 +78,7 @@ void add_session_routes(Router& router, Services& s, bool secure_cookie) {
     router.add_public("DELETE", "/api/v1/session", [&s](Exchange& x) {
         if (auto cookie = session_cookie(x.req)) {
             require_same_origin(x.req);
-            s.sessions.sign_out(*cookie);
+            s.sessions.sign_out(*cookie, origin_of(x.req, x.client));
         }
         clear_session_cookie(x.res);
         write_success(x.res, Json::array({{{"message", "Signed out"}}}));

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/validate.hpp"
 #include "crypto/password.hpp"
+#include "service/audit.hpp"
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "store/accounts.hpp"
@@ -13,8 +14,31 @@ namespace tokend::service {
 
 using core::ErrorCode;
 
+namespace {
+core::AuditEvent account_event(std::string_view name, const core::AuditActor& actor,
+                               const core::Origin& origin, const core::Account& account) {
+    auto event = audit::make(name, actor, origin, account.id, core::now_timestamp());
+    event.target = core::AuditTarget{"account", account.id, account.email, std::nullopt};
+    return event;
+}
+} // namespace
+
 core::Account AccountService::create(std::string_view email, std::optional<std::string_view> name,
                                      std::optional<std::string_view> password) {
+    return insert(email, name, password, audit::cli_actor(), {}, false);
+}
+
+core::Account AccountService::create_at_setup(std::string_view email,
+                                              std::optional<std::string_view> name,
+                                              std::string_view password,
+                                              const core::Origin& origin) {
+    return insert(email, name, password, audit::anonymous_actor(), origin, true);
+}
+
+core::Account AccountService::insert(std::string_view email, std::optional<std::string_view> name,
+                                     std::optional<std::string_view> password,
+                                     const core::AuditActor& actor, const core::Origin& origin,
+                                     bool at_setup) {
     core::Account account;
     account.email = core::normalize_email(email, "email");
     if (name) {
@@ -26,8 +50,16 @@ core::Account AccountService::create(std::string_view email, std::optional<std::
     }
     account.id = new_object_id();
     account.created_at = core::now_timestamp();
-    bool inserted =
-        m_store.write([&](store::Connection& c) { return store::accounts::insert(c, account); });
+    bool inserted = m_store.write([&](store::Connection& c) {
+        if (!store::accounts::insert(c, account)) {
+            return false;
+        }
+        audit::record(c, account_event("account.created", actor, origin, account));
+        if (at_setup) {
+            audit::record(c, account_event("setup.completed", actor, origin, account));
+        }
+        return true;
+    });
     if (!inserted) {
         core::fail(ErrorCode::Conflict, "An account with this email already exists.");
     }
@@ -48,8 +80,10 @@ void AccountService::set_password(std::string_view email, std::string_view passw
     core::check_password(password);
     core::Account account = by_email(email);
     std::string hash = crypto::hash_password(password);
-    m_store.write(
-        [&](store::Connection& c) { store::accounts::set_password_hash(c, account.id, hash); });
+    m_store.write([&](store::Connection& c) {
+        store::accounts::set_password_hash(c, account.id, hash);
+        audit::record(c, account_event("account.password_set", audit::cli_actor(), {}, account));
+    });
 }
 
 core::Account AccountService::current(const core::Caller& caller) {

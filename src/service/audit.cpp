@@ -1,8 +1,10 @@
 // Audit event construction.
 #include "service/audit.hpp"
 
+#include "core/clock.hpp"
 #include "service/ids.hpp"
 #include "store/audit_events.hpp"
+#include "store/websites.hpp"
 
 namespace tokend::service::audit {
 
@@ -46,6 +48,25 @@ void about_token(core::AuditEvent& event, const core::AccessToken& token) {
 
 void record(store::Connection& c, const core::AuditEvent& event) {
     store::audit_events::insert(c, event);
+}
+
+void record_for_website(store::Connection& c, std::string_view name, const core::AuditActor& actor,
+                        const core::Origin& origin, const std::string& website_id,
+                        std::optional<core::AuditTarget> target, core::AuditDetails details) {
+    auto website = store::websites::by_id(c, website_id);
+    if (!website) {
+        return; // nothing changed: the caller's own check answers 404
+    }
+    auto event = make(name, actor, origin, website->owner_id, core::now_timestamp());
+    event.target = target
+                       ? std::move(*target)
+                       : core::AuditTarget{"website", website->id,
+                                           website->name.value_or(website->domain), std::nullopt};
+    if (target) {
+        details.insert(details.begin(), {"websiteId", website->id});
+    }
+    event.details = std::move(details);
+    record(c, event);
 }
 
 } // namespace tokend::service::audit

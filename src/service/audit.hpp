@@ -37,4 +37,11 @@ void about_token(core::AuditEvent& event, const core::AccessToken& token);
 
 void record(store::Connection& c, const core::AuditEvent& event);
 
+// Records `name` about website `website_id` in its owner's log, inside the change's write (the
+// website is read there, so call it before a delete). The target is the website unless given.
+void record_for_website(store::Connection& c, std::string_view name, const core::AuditActor& actor,
+                        const core::Origin& origin, const std::string& website_id,
+                        std::optional<core::AuditTarget> target = std::nullopt,
+                        core::AuditDetails details = {});
+
 } // namespace tokend::service::audit

@@ -9,6 +9,7 @@
 #include "core/validate.hpp"
 #include "crypto/password.hpp"
 #include "crypto/random.hpp"
+#include "service/audit.hpp"
 #include "store/accounts.hpp"
 #include "store/sessions.hpp"
 
@@ -37,6 +38,15 @@ std::string timestamp_in(std::chrono::system_clock::duration from_now) {
 // before the limiter refuses it.
 constexpr std::chrono::milliseconds kFailurePause{500};
 
+// The session's actor in the audit log: the account it signs in (never the cookie).
+core::AuditActor session_actor(const std::string& account_id) {
+    return {core::ActorType::Session, account_id, account_id};
+}
+
+core::AuditTarget account_target(const core::Account& account) {
+    return {"account", account.id, account.email, std::nullopt};
+}
+
 std::string new_setup_code() {
     std::string raw = crypto::random_base62(12);
     for (char& c : raw) {
@@ -57,20 +67,25 @@ crypto::Digest SessionService::hash_secret(std::string_view secret) const {
     return m_hasher.hash("session:" + std::string(secret));
 }
 
-SignedIn SessionService::start_session(core::Account account) {
+SignedIn SessionService::start_session(core::Account account, const core::Origin& origin) {
     SignedIn signed_in{std::move(account), crypto::random_base62(kSecretLength)};
     auto digest = hash_secret(signed_in.secret);
     std::string now = core::now_timestamp();
     std::string expires = timestamp_in(kSessionLifetime);
+    const std::string& id = signed_in.account.id;
     m_store.write([&](store::Connection& c) {
         store::sessions::remove_expired(c, now);
-        store::sessions::insert(c, digest, signed_in.account.id, now, expires);
+        store::sessions::insert(c, digest, id, now, expires);
+        auto event = audit::make("session.signed_in", session_actor(id), origin, id, now);
+        event.target = account_target(signed_in.account);
+        audit::record(c, event);
     });
     return signed_in;
 }
 
 SignedIn SessionService::sign_in(std::string_view email, std::string_view password,
-                                 const std::string& client_address) {
+                                 const core::Origin& origin) {
+    const std::string& client_address = origin.ip;
     std::string email_key = core::normalize_email(email, "email");
     int wait =
         std::max(m_by_email.retry_after(email_key), m_by_address.retry_after(client_address));
@@ -82,6 +97,16 @@ SignedIn SessionService::sign_in(std::string_view email, std::string_view passwo
     // Argon2id runs for unknown emails too (against a dummy hash), outside any lock.
     bool ok = crypto::verify_password(account ? account->password_hash : std::nullopt, password);
     if (!ok) {
+        // In the account's log when the email is one; an unknown email is not stored (people
+        // type passwords into the email field).
+        std::string now = core::now_timestamp();
+        auto event = audit::make("session.signin_failed", audit::anonymous_actor(), origin,
+                                 account ? std::optional(account->id) : std::nullopt, now);
+        event.success = false;
+        if (account) {
+            event.target = account_target(*account);
+        }
+        m_store.write([&](store::Connection& c) { audit::record(c, event); });
         std::this_thread::sleep_for(kFailurePause);
         int by_email = m_by_email.record_failure(email_key);
         int by_address = m_by_address.record_failure(client_address);
@@ -90,12 +115,22 @@ SignedIn SessionService::sign_in(std::string_view email, std::string_view passwo
         }
         core::fail(ErrorCode::Unauthenticated, "Wrong email or password.");
     }
-    return start_session(std::move(*account));
+    return start_session(std::move(*account), origin);
 }
 
-void SessionService::sign_out(std::string_view secret) {
+void SessionService::sign_out(std::string_view secret, const core::Origin& origin) {
     auto digest = hash_secret(secret);
-    m_store.write([&](store::Connection& c) { store::sessions::remove(c, digest); });
+    std::string now = core::now_timestamp();
+    m_store.write([&](store::Connection& c) {
+        auto account_id = store::sessions::account_of(c, digest, now);
+        store::sessions::remove(c, digest);
+        if (account_id) {
+            auto event = audit::make("session.signed_out", session_actor(*account_id), origin,
+                                     *account_id, now);
+            event.target = core::AuditTarget{"account", *account_id, std::nullopt, std::nullopt};
+            audit::record(c, event);
+        }
+    });
 }
 
 core::Caller SessionService::caller(std::string_view secret) {
@@ -122,8 +157,8 @@ bool SessionService::setup_required() {
     return !m_accounts.any_exists();
 }
 
-SignedIn SessionService::complete_setup(const SetupRequest& request,
-                                        const std::string& client_address) {
+SignedIn SessionService::complete_setup(const SetupRequest& request, const core::Origin& origin) {
+    const std::string& client_address = origin.ip;
     if (int wait = m_by_address.retry_after(client_address); wait > 0) {
         throttled(wait);
     }
@@ -149,10 +184,10 @@ SignedIn SessionService::complete_setup(const SetupRequest& request,
         if (request.name) {
             name = *request.name;
         }
-        account = m_accounts.create(request.email, name, request.password);
+        account = m_accounts.create_at_setup(request.email, name, request.password, origin);
         m_setup_code.reset();
     }
-    return start_session(std::move(account));
+    return start_session(std::move(account), origin);
 }
 
 } // namespace tokend::service

@@ -36,9 +36,9 @@ public:
 
     // Throws InvalidToken for wrong credentials (same message whether or not the email exists)
     // and RateLimited once this email or address has failed too often.
-    SignedIn sign_in(std::string_view email, std::string_view password,
-                     const std::string& client_address);
-    void sign_out(std::string_view secret);
+    // `origin.ip` is the client address the throttles count.
+    SignedIn sign_in(std::string_view email, std::string_view password, const core::Origin& origin);
+    void sign_out(std::string_view secret, const core::Origin& origin);
     // The caller a live session acts as: its account, full access. Throws Unauthenticated.
     core::Caller caller(std::string_view secret);
 
@@ -46,10 +46,10 @@ public:
     // create the owner account. Returns nullopt when accounts exist.
     std::optional<std::string> open_setup();
     bool setup_required();
-    SignedIn complete_setup(const SetupRequest& request, const std::string& client_address);
+    SignedIn complete_setup(const SetupRequest& request, const core::Origin& origin);
 
 private:
-    SignedIn start_session(core::Account account);
+    SignedIn start_session(core::Account account, const core::Origin& origin);
     crypto::Digest hash_secret(std::string_view secret) const;
 
     store::Store& m_store;

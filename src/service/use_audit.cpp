@@ -47,6 +47,9 @@ void UseAudit::denied(const core::AccessToken& token, const std::string& address
         if (m_denied.size() >= kMaxDenialKeys) {
             std::erase_if(m_denied,
                           [now](const auto& entry) { return now - entry.second >= kDedupeWindow; });
+            if (m_denied.size() >= kMaxDenialKeys) {
+                m_denied.clear(); // all fresh: forget them (at worst an event repeats) over growing
+            }
         }
         m_denied[key] = now;
     }

@@ -5,6 +5,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/validate.hpp"
+#include "service/audit.hpp"
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "store/websites.hpp"
@@ -80,7 +81,8 @@ core::WebsiteView WebsiteService::create(const core::Caller& caller, const Websi
         core::fail(ErrorCode::Forbidden, "A token limited to some websites cannot create "
                                          "websites; use a token for all websites.");
     }
-    return {create_owned(caller.account_id, draft), core::Role::Owner};
+    return {insert_website(caller.account_id, draft, audit::actor_of(caller), caller.origin),
+            core::Role::Owner};
 }
 
 core::WebsiteView WebsiteService::get(const core::Caller& caller, const std::string& website_id) {
@@ -119,6 +121,7 @@ core::WebsiteView WebsiteService::update(const core::Caller& caller, const std::
         if (!store::websites::update(c, website)) {
             duplicate_domain(website.domain, role == core::Role::Owner);
         }
+        audit::record_for_website(c, "website.updated", audit::actor_of(caller), caller.origin, id);
         return core::WebsiteView{std::move(website), role};
     });
 }
@@ -133,12 +136,20 @@ void WebsiteService::delete_owned(const core::Caller& caller, const std::string&
     std::string id = parse_id(website_id, "websiteId");
     m_store.write([&](store::Connection& c) {
         require_access(c, caller, id, kDeleteWebsite);
+        audit::record_for_website(c, "website.deleted", audit::actor_of(caller), caller.origin, id);
         store::websites::remove(c, id);
     });
 }
 
 core::Website WebsiteService::create_owned(const std::string& owner_account_id,
                                            const WebsiteDraft& draft) {
+    return insert_website(owner_account_id, draft, audit::cli_actor(), {});
+}
+
+core::Website WebsiteService::insert_website(const std::string& owner_account_id,
+                                             const WebsiteDraft& draft,
+                                             const core::AuditActor& actor,
+                                             const core::Origin& origin) {
     core::Website website;
     website.domain = core::normalize_domain(draft.domain, "domain");
     if (draft.name) {
@@ -148,8 +159,13 @@ core::Website WebsiteService::create_owned(const std::string& owner_account_id,
     website.id = new_object_id();
     website.owner_id = owner_account_id;
     website.created_at = core::now_timestamp();
-    bool inserted = m_store.write(
-        [&](store::Connection& c) { return store::websites::insert_with_owner(c, website); });
+    bool inserted = m_store.write([&](store::Connection& c) {
+        if (!store::websites::insert_with_owner(c, website)) {
+            return false;
+        }
+        audit::record_for_website(c, "website.created", actor, origin, website.id);
+        return true;
+    });
     if (!inserted) {
         duplicate_domain(website.domain, true);
     }
@@ -163,8 +179,10 @@ std::vector<core::WebsiteView> WebsiteService::views_of_account(const std::strin
 
 void WebsiteService::delete_any(const std::string& website_id) {
     std::string id = parse_id(website_id, "website id");
-    bool removed =
-        m_store.write([&](store::Connection& c) { return store::websites::remove(c, id); });
+    bool removed = m_store.write([&](store::Connection& c) {
+        audit::record_for_website(c, "website.deleted", audit::cli_actor(), {}, id);
+        return store::websites::remove(c, id);
+    });
     if (!removed) {
         core::fail(ErrorCode::NotFound, "No website has this id.");
     }

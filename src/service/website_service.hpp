@@ -62,6 +62,8 @@ public:
     void delete_any(const std::string& website_id);
 
 private:
+    core::Website insert_website(const std::string& owner_account_id, const WebsiteDraft& draft,
+                                 const core::AuditActor& actor, const core::Origin& origin);
     // The caller's role on the website, or Forbidden as SPEC §5 decides.
     static core::Role require_access(store::Connection& c, const core::Caller& caller,
                                      const std::string& website_id,

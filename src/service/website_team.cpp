@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/validate.hpp"
+#include "service/audit.hpp"
 #include "service/ids.hpp"
 #include "service/website_service.hpp"
 #include "store/accounts.hpp"
@@ -33,6 +34,11 @@ core::TeamMember member_of(store::Connection& c, const std::string& website_id,
         }
     }
     core::fail(ErrorCode::NotFound, "This account is not on the website's team.");
+}
+
+// A team member as an audit event's target: the account, by id (and email when known).
+core::AuditTarget member_target(const std::string& account_id, std::optional<std::string> email) {
+    return {"member", account_id, std::move(email), std::nullopt};
 }
 
 void require_website(store::Connection& c, const std::string& website_id) {
@@ -69,6 +75,9 @@ core::TeamMember WebsiteService::add_member(const core::Caller& caller,
         if (!store::websites::add_member(c, account->id, id, invite.role, core::now_timestamp())) {
             core::fail(ErrorCode::Conflict, "This account is already on the website's team.");
         }
+        audit::record_for_website(c, "member.added", audit::actor_of(caller), caller.origin, id,
+                                  member_target(account->id, account->email),
+                                  {{"role", std::string(core::role_name(invite.role))}});
         return member_of(c, id, account->id);
     });
 }
@@ -86,6 +95,8 @@ void WebsiteService::remove_member(const core::Caller& caller, const std::string
         if (!store::websites::remove_member(c, member_id, id)) {
             core::fail(ErrorCode::NotFound, "This account is not on the website's team.");
         }
+        audit::record_for_website(c, "member.removed", audit::actor_of(caller), caller.origin, id,
+                                  member_target(member_id, std::nullopt));
     });
 }
 
@@ -98,6 +109,9 @@ void WebsiteService::add_member_any(const std::string& website_id, const std::st
         if (!store::websites::add_member(c, account_id, id, role, core::now_timestamp())) {
             core::fail(ErrorCode::Conflict, "This account is already on the website's team.");
         }
+        audit::record_for_website(c, "member.added", audit::cli_actor(), {}, id,
+                                  member_target(account_id, std::nullopt),
+                                  {{"role", std::string(core::role_name(role))}});
     });
 }
 
@@ -114,6 +128,8 @@ void WebsiteService::remove_member_any(const std::string& website_id,
         if (!store::websites::remove_member(c, account_id, id)) {
             core::fail(ErrorCode::NotFound, "This account is not on the website's team.");
         }
+        audit::record_for_website(c, "member.removed", audit::cli_actor(), {}, id,
+                                  member_target(account_id, std::nullopt));
     });
 }
 

@@ -3,6 +3,8 @@
 // the list pages and filters like §11.11's lists, and bad filters are 400s that change nothing.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "api/token_fixture.hpp"
 
 namespace tokend::test {
@@ -62,7 +64,8 @@ TEST_F(AuditApi, EachTokenChangeLeavesOneEventWithActorAndTarget) {
     ASSERT_EQ(revokes.size(), 1u);
     EXPECT_EQ(revokes[0]["target"]["id"], id);
     EXPECT_EQ(revokes[0]["details"]["via"], "api");
-    EXPECT_EQ(events("?limit=100").size(), 5u);
+    // With the fixture's account.created and token.created.
+    EXPECT_EQ(events("?limit=100").size(), 6u);
 }
 
 TEST_F(AuditApi, RefusedChangesLeaveNoEvent) {
@@ -108,9 +111,9 @@ TEST_F(AuditApi, PagesWalkNewestFirstAndFiltersNarrow) {
         EXPECT_FALSE(reply.header("Link").empty());
         query = "?limit=2&cursor=" + reply.body["pagination"]["cursor"].get<std::string>();
     }
-    EXPECT_EQ(seen.size(), 5u);
+    EXPECT_EQ(seen.size(), 6u); // the fixture's account.created and token.created, then 4 creates
     auto all = events("?limit=100");
-    ASSERT_EQ(all.size(), 5u);
+    ASSERT_EQ(all.size(), 6u);
     for (std::size_t i = 0; i < all.size(); ++i) {
         EXPECT_EQ(all[i]["_id"], seen[i]);
         if (i > 0) {
@@ -119,11 +122,11 @@ TEST_F(AuditApi, PagesWalkNewestFirstAndFiltersNarrow) {
         }
     }
     auto mine = events("?tokenId=" + m_full_id);
-    ASSERT_EQ(mine.size(), 1u); // its own creation; the four creates are about other tokens
+    ASSERT_EQ(mine.size(), 5u); // by or about it: its own creation and the four it made
     EXPECT_EQ(events("?event=token.revoked").size(), 0u);
     EXPECT_EQ(events("?since=2200-01-01T00:00:00Z").size(), 0u);
     EXPECT_EQ(events("?until=2000-01-01T00:00:00Z").size(), 0u);
-    EXPECT_EQ(events("?since=2000-01-01T00:00:00Z&limit=100").size(), 5u);
+    EXPECT_EQ(events("?since=2000-01-01T00:00:00Z&limit=100").size(), 6u);
 }
 
 TEST_F(AuditApi, BadFiltersAre400s) {
@@ -150,8 +153,125 @@ TEST_F(AuditApi, AnotherAccountSeesNone) {
     auto bob = m_server.create_token("bob@example.com");
     created(m_full, "{}");
     auto seen = data_of(m_server.get(kAudit, bob));
-    ASSERT_EQ(seen.size(), 1u); // only bob's own token.created
-    EXPECT_NE(seen[0]["actor"]["accountId"], m_alice_id);
+    ASSERT_EQ(seen.size(), 2u); // only bob's own account.created and token.created
+    for (const auto& e : seen) {
+        EXPECT_NE(e["target"]["id"], m_alice_id);
+        EXPECT_NE(e["actor"]["accountId"], m_alice_id);
+    }
+}
+
+TEST_F(AuditApi, CliAccountChangesAreRecordedWithTheCliActor) {
+    auto made = named("account.created");
+    ASSERT_EQ(made.size(), 1u);
+    EXPECT_EQ(made[0]["actor"]["type"], "cli");
+    EXPECT_EQ(made[0]["target"]["type"], "account");
+    EXPECT_EQ(made[0]["target"]["id"], m_alice_id);
+    m_server.app().accounts().set_password("alice@example.com", "a long passphrase");
+    auto set = named("account.password_set");
+    ASSERT_EQ(set.size(), 1u);
+    EXPECT_EQ(set[0]["actor"]["type"], "cli");
+    EXPECT_EQ(set[0]["target"]["id"], m_alice_id);
+}
+
+TEST_F(AuditApi, WebsiteAndTeamChangesLeaveOneEventEachInTheOwnersLog) {
+    m_server.create_account("bob@example.com");
+    auto site = m_server.post("/api/v1/admin/websites", m_full, R"({"domain":"shop.example"})");
+    ASSERT_EQ(site.status, 200) << site.raw;
+    std::string id = data_of(site)[0]["_id"];
+    auto put = m_server.send("PUT", "/api/v1/admin/websites/" + id,
+                             {{"Authorization", "Bearer " + m_full}}, R"({"name":"Shop"})");
+    ASSERT_EQ(put.status, 200) << put.raw;
+    auto added = m_server.post("/api/v1/admin/websites/" + id + "/team", m_full,
+                               R"({"email":"bob@example.com","role":"viewer"})");
+    ASSERT_EQ(added.status, 200) << added.raw;
+    std::string bob_id = data_of(added)[0]["userId"];
+    auto removed = m_server.del("/api/v1/admin/websites/" + id + "/team", m_full,
+                                nlohmann::json{{"userId", bob_id}}.dump());
+    ASSERT_EQ(removed.status, 200) << removed.raw;
+    expect_error(m_server.del("/api/v1/admin/websites/" + id, m_full), 403); // API never deletes
+
+    for (const char* name : {"website.created", "website.updated"}) {
+        auto e = named(name);
+        ASSERT_EQ(e.size(), 1u) << name;
+        EXPECT_EQ(e[0]["actor"]["id"], m_full_id);
+        EXPECT_EQ(e[0]["target"]["type"], "website");
+        EXPECT_EQ(e[0]["target"]["id"], id);
+    }
+    EXPECT_EQ(named("website.updated")[0]["target"]["name"], "Shop");
+    for (const char* name : {"member.added", "member.removed"}) {
+        auto e = named(name);
+        ASSERT_EQ(e.size(), 1u) << name;
+        EXPECT_EQ(e[0]["target"]["type"], "member");
+        EXPECT_EQ(e[0]["target"]["id"], bob_id);
+        EXPECT_EQ(e[0]["details"]["websiteId"], id);
+    }
+    EXPECT_EQ(named("member.added")[0]["details"]["role"], "viewer");
+    EXPECT_EQ(named("website.deleted").size(), 0u);
+    m_server.app().websites().delete_any(id);
+    auto deleted = named("website.deleted");
+    ASSERT_EQ(deleted.size(), 1u);
+    EXPECT_EQ(deleted[0]["actor"]["type"], "cli");
+}
+
+TEST_F(AuditApi, SignInsSignOutsAndFailuresAreRecordedButNotAnUnknownEmail) {
+    const std::string password = "a long passphrase";
+    m_server.app().accounts().set_password("alice@example.com", password);
+    auto sign_in = [this](const std::string& email, const std::string& secret) {
+        return m_server.send("POST", "/api/v1/session", {},
+                             nlohmann::json{{"email", email}, {"password", secret}}.dump());
+    };
+    EXPECT_EQ(sign_in("alice@example.com", "not it at all").status, 401);
+    EXPECT_EQ(sign_in("typed-my-password@example.com", "not it at all").status, 401);
+    auto ok = sign_in("alice@example.com", password);
+    ASSERT_EQ(ok.status, 200) << ok.raw;
+    std::string set_cookie = ok.header("Set-Cookie");
+    std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    auto out = m_server.send(
+        "DELETE", "/api/v1/session",
+        {{"Cookie", cookie}, {"Origin", "http://127.0.0.1:" + std::to_string(m_server.port())}},
+        "");
+    ASSERT_EQ(out.status, 200) << out.raw;
+
+    auto failed = named("session.signin_failed");
+    ASSERT_EQ(failed.size(), 1u); // the unknown email's failure is in no account's log
+    EXPECT_EQ(failed[0]["outcome"], "denied");
+    EXPECT_EQ(failed[0]["actor"]["type"], "anonymous");
+    EXPECT_EQ(failed[0]["target"]["id"], m_alice_id);
+    for (const char* name : {"session.signed_in", "session.signed_out"}) {
+        auto e = named(name);
+        ASSERT_EQ(e.size(), 1u) << name;
+        EXPECT_EQ(e[0]["actor"]["type"], "session");
+        EXPECT_EQ(e[0]["actor"]["id"], m_alice_id);
+        EXPECT_EQ(e[0]["ip"], "127.0.0.1");
+    }
+    std::string all = events("?limit=100").dump();
+    EXPECT_EQ(all.find("typed-my-password"), std::string::npos);
+    EXPECT_EQ(all.find(cookie.substr(cookie.find('=') + 1)), std::string::npos);
+}
+
+TEST(AuditFirstRun, SetupRecordsTheOwnerAccountSetupAndSignIn) {
+    TestServer server;
+    auto code = server.app().sessions().open_setup();
+    ASSERT_TRUE(code.has_value());
+    nlohmann::json body = {
+        {"code", *code}, {"email", "owner@example.com"}, {"password", "a long passphrase"}};
+    auto reply = server.send("POST", "/api/v1/setup", {}, body.dump());
+    ASSERT_EQ(reply.status, 200) << reply.raw;
+    std::string set_cookie = reply.header("Set-Cookie");
+    auto list = server.send("GET", kAudit + "?limit=100",
+                            {{"Cookie", set_cookie.substr(0, set_cookie.find(';'))}}, "");
+    ASSERT_EQ(list.status, 200) << list.raw;
+    std::vector<std::string> names;
+    for (const auto& e : data_of(list)) {
+        names.push_back(e["event"]);
+    }
+    // Within one millisecond their order is the ids', so compare as a set.
+    ASSERT_EQ(names.size(), 3u) << list.raw;
+    EXPECT_EQ(std::set<std::string>(names.begin(), names.end()),
+              (std::set<std::string>{"account.created", "setup.completed", "session.signed_in"}));
+    for (const auto& e : data_of(list)) {
+        EXPECT_EQ(e["actor"]["type"], e["event"] == "session.signed_in" ? "session" : "anonymous");
+    }
 }
 
 } // namespace

@@ -230,8 +230,8 @@ TEST_F(Introspect, TokenInTheQueryStringIsNotRead) {
 
 TEST_F(Introspect, SessionCallerMayIntrospectSameOrigin) {
     m_server.app().accounts().set_password("alice@example.com", "correct horse battery staple");
-    auto signed_in = m_server.app().sessions().sign_in("alice@example.com",
-                                                       "correct horse battery staple", "127.0.0.1");
+    auto signed_in = m_server.app().sessions().sign_in(
+        "alice@example.com", "correct horse battery staple", {"127.0.0.1", "", ""});
     httplib::Headers headers{{"Cookie", "tokend_session=" + signed_in.secret},
                              {"Origin", "http://127.0.0.1:" + std::to_string(m_server.port())}};
     auto reply = m_server.send("POST", kIntrospectPath, headers, "token=" + m_full,
@@ -243,8 +243,8 @@ TEST_F(Introspect, SessionCallerMayIntrospectSameOrigin) {
 
 TEST_F(Introspect, SessionCallerFromAnotherOriginIsRefused) {
     m_server.app().accounts().set_password("alice@example.com", "correct horse battery staple");
-    auto signed_in = m_server.app().sessions().sign_in("alice@example.com",
-                                                       "correct horse battery staple", "127.0.0.1");
+    auto signed_in = m_server.app().sessions().sign_in(
+        "alice@example.com", "correct horse battery staple", {"127.0.0.1", "", ""});
     for (const std::string& origin : {std::string(""), std::string("https://evil.example")}) {
         httplib::Headers headers{{"Cookie", "tokend_session=" + signed_in.secret}};
         if (!origin.empty()) {

@@ -3,6 +3,10 @@
 #include <httplib.h>
 #include <sys/stat.h>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "process_helpers.hpp"
@@ -283,10 +287,15 @@ TEST_F(Cli, AuditListShowsCommandLineChangesAsJsonLines) {
     ASSERT_EQ(token.code, 0) << token.err;
     auto r = run({"audit", "list", "--format", "jsonl"});
     ASSERT_EQ(r.code, 0) << r.err;
-    ASSERT_EQ(line_count(r.out), 1) << r.out;
-    auto event = nlohmann::json::parse(r.out);
-    EXPECT_EQ(event["event"], "token.created");
-    EXPECT_EQ(event["actor"]["type"], "cli");
+    ASSERT_EQ(line_count(r.out), 2) << r.out; // oldest first: the account, then the token
+    std::istringstream lines(r.out);
+    std::vector<std::string> names;
+    for (std::string line; std::getline(lines, line);) {
+        auto event = nlohmann::json::parse(line);
+        names.push_back(event["event"]);
+        EXPECT_EQ(event["actor"]["type"], "cli") << line;
+    }
+    EXPECT_EQ(names, (std::vector<std::string>{"account.created", "token.created"}));
     EXPECT_EQ(r.out.find(token.out.substr(0, 40)), std::string::npos); // never the raw token
 }
 
