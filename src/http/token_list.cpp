@@ -76,11 +76,20 @@ std::optional<service::TokenListQuery> token_list_query(const httplib::Request& 
     return query;
 }
 
+Json listed_token_json(const httplib::Request& req, const core::AccessToken& token,
+                       const std::string& now) {
+    Json object = token_json(token, now);
+    if (req.get_param_value("include") == "lastUsedIp") {
+        object["lastUsedIp"] = token.last_used_ip ? Json(*token.last_used_ip) : Json(nullptr);
+    }
+    return object;
+}
+
 void write_token_list(Exchange& x, Services& s, const service::TokenListQuery& query) {
     auto page = s.listing.list(x.caller, query);
     Json data = Json::array();
     for (const auto& token : page.tokens) {
-        data.push_back(token_json(token, page.now));
+        data.push_back(listed_token_json(x.req, token, page.now));
     }
     if (!query.paginated()) {
         write_success(x.res, std::move(data));

@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "http/codec.hpp"
 #include "http/routes.hpp"
 #include "service/token_listing.hpp"
 
@@ -13,6 +14,11 @@ namespace tokend::http {
 // parameter: state not active|expired, limit not an integer 1–100, any of them repeated. Other
 // query parameters are ignored, as the first release ignores them.
 std::optional<service::TokenListQuery> token_list_query(const httplib::Request& req);
+
+// A token object of the list; with `include=lastUsedIp` it also carries the client address of
+// its last use (the admin page shows it; the first release's answer stays as it was).
+Json listed_token_json(const httplib::Request& req, const core::AccessToken& token,
+                       const std::string& now);
 
 // The filtered list, or a page: data, then "pagination" and a Link to the next page.
 void write_token_list(Exchange& x, Services& s, const service::TokenListQuery& query);

@@ -37,7 +37,7 @@ void add_token_routes(Router& router, Services& s) {
         Json data = Json::array();
         std::string now = s.now();
         for (const auto& token : s.tokens.list(x.caller)) {
-            data.push_back(token_json(token, now));
+            data.push_back(listed_token_json(x.req, token, now));
         }
         write_success(x.res, std::move(data));
     });

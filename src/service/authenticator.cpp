@@ -66,7 +66,8 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
         throw;
     }
     m_use_audit.used(t, client_address);
-    m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest));
+    m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest),
+                   client_address);
     return core::Caller{
         t.account_id, t.id, std::move(t.scope), std::move(t.expires_at), t.allowed_ips,
         rate_limit,   {}};

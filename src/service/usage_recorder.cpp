@@ -23,11 +23,13 @@ UsageRecorder::~UsageRecorder() {
 }
 
 void UsageRecorder::record(const std::string& token_id,
-                           const std::optional<crypto::Digest>& current_key) {
+                           const std::optional<crypto::Digest>& current_key,
+                           const std::string& address) {
     auto now = m_clock();
     std::lock_guard lock(m_mutex);
     Pending& pending = m_pending[token_id];
     pending.when = now;
+    pending.address = address;
     if (current_key) {
         pending.current_key = current_key;
     }
@@ -53,7 +55,8 @@ void UsageRecorder::flush() {
         m_pending.clear();
         uses.reserve(m_flushing.size());
         for (const auto& [id, pending] : m_flushing) {
-            uses.push_back({id, core::format_timestamp(pending.when), pending.current_key});
+            uses.push_back(
+                {id, core::format_timestamp(pending.when), pending.current_key, pending.address});
         }
     }
     if (!uses.empty()) {

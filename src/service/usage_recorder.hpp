@@ -27,7 +27,9 @@ public:
 
     // `current_key` is the hash of the key that authenticated when it is the token's current
     // key; nullopt when the rotated-away key was used.
-    void record(const std::string& token_id, const std::optional<crypto::Digest>& current_key);
+    // `address` is the client's (for the token's last-used address).
+    void record(const std::string& token_id, const std::optional<crypto::Digest>& current_key,
+                const std::string& address);
     // Whether a not yet flushed use was of the key with this hash.
     bool used_unflushed(const std::string& token_id, const crypto::Digest& current_key);
     void flush();
@@ -36,6 +38,7 @@ private:
     struct Pending {
         std::chrono::system_clock::time_point when;
         std::optional<crypto::Digest> current_key;
+        std::string address;
     };
     using PendingMap = std::unordered_map<std::string, Pending>;
     void run();

@@ -182,6 +182,8 @@ void touch(Connection& c, const std::vector<Use>& uses) {
             auto q = c.query(sql::token_touch);
             q->bind(":id", use.token_id);
             q->bind(":last_used_at", use.when);
+            bind_optional(*q, ":last_used_ip",
+                          use.address.empty() ? std::nullopt : std::optional(use.address));
             q->exec();
         }
         if (use.current_key) {

@@ -30,6 +30,7 @@ struct Use {
     std::string token_id;
     std::string when;
     std::optional<crypto::Digest> current_key;
+    std::string address; // the client address of that use; empty keeps the stored one
 };
 
 // One page of an account's live tokens, ORDER BY created_at DESC, id DESC (SPEC §11.11).

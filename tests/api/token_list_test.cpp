@@ -100,3 +100,22 @@ TEST_F(TokenApiFastUsage, ListShowsLastUsedAtAfterUse) {
     }
     EXPECT_TRUE(is_timestamp(last_used)) << last_used;
 }
+
+TEST_F(TokenApiFastUsage, IncludeLastUsedIpAddsTheAddressOfTheLastUseAndOnlyThen) {
+    nlohmann::json address;
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        address =
+            data_of(m_server.get(kTokensPath + "?include=lastUsedIp", m_full))[0]["lastUsedIp"];
+        if (!address.is_null()) {
+            break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(address, "127.0.0.1");
+    // Without the parameter the first release's object is unchanged.
+    EXPECT_FALSE(live_tokens()[0].contains("lastUsedIp"));
+    EXPECT_EQ(data_of(m_server.get(kTokensPath + "?state=active&include=lastUsedIp",
+                                   m_full))[0]["lastUsedIp"],
+              "127.0.0.1");
+}

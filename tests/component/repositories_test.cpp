@@ -190,7 +190,9 @@ TEST_F(Repositories, TouchNeverMovesLastUsedBackwards) {
     const std::string id = "ccccccccccccccccccccccc1";
     add_token(token(id, kAlice, "2026-05-21T00:00:00.000Z"), 1);
     auto touch = [&](const std::string& when) {
-        write([&](store::Connection& c) { store::tokens::touch(c, {{id, when, std::nullopt}}); });
+        write([&](store::Connection& c) {
+            store::tokens::touch(c, {{id, when, std::nullopt, ""}});
+        });
         return read([&](store::Connection& c) { return store::tokens::by_id(c, id); })
             ->last_used_at;
     };

@@ -131,11 +131,11 @@ TEST_F(TokenKeys, UseOfTheCurrentKeyIsMarkedOnlyWhileItIsStillCurrent) {
     // A use of key 1 flushed after key 2 replaced it must not mark key 2 as used.
     rotate(2, 1);
     m_store.write([](store::Connection& c) {
-        store::tokens::touch(c, {{kToken, "2026-06-01T00:00:01.000Z", digest(1)}});
+        store::tokens::touch(c, {{kToken, "2026-06-01T00:00:01.000Z", digest(1), ""}});
     });
     EXPECT_FALSE(find(2)->token.current_key_used);
     m_store.write([](store::Connection& c) {
-        store::tokens::touch(c, {{kToken, "2026-06-01T00:00:02.000Z", digest(2)}});
+        store::tokens::touch(c, {{kToken, "2026-06-01T00:00:02.000Z", digest(2), ""}});
     });
     EXPECT_TRUE(find(2)->token.current_key_used);
     EXPECT_EQ(find(2)->token.last_used_at, "2026-06-01T00:00:02.000Z");
