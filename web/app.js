@@ -22,6 +22,7 @@
 
   const state = {
     account: null, websites: [], tokens: [], filter: 'all', tokensSeq: 0, revokeTarget: null, rotateTarget: null,
+    activity: [], activityCursor: null, activitySeq: 0,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -35,7 +36,13 @@
     }
   }
 
+  // The success envelope's data; see request() for the whole body.
   async function api(method, path, body) {
+    const payload = await request(method, path, body);
+    return Array.isArray(payload.data) ? payload.data : [];
+  }
+
+  async function request(method, path, body) {
     const init = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
@@ -54,7 +61,7 @@
       payload = null;
     }
     if (res.ok && payload && payload.status === 'success') {
-      return Array.isArray(payload.data) ? payload.data : [];
+      return payload;
     }
     let message = payload && payload.error && typeof payload.error.message === 'string'
       ? payload.error.message
@@ -229,7 +236,7 @@
     state.account = account;
     $('account-email').textContent = account && account.email ? account.email : '';
     showView('main');
-    for (const id of ['tokens-error', 'token-error', 'websites-error', 'website-error']) showError(id, null);
+    for (const id of ['tokens-error', 'token-error', 'websites-error', 'website-error', 'activity-error']) showError(id, null);
     $('main').focus();
     await refreshAll();
   }
@@ -247,6 +254,75 @@
     // Websites first: the token table names websites by domain.
     await refreshWebsites();
     await refreshTokens();
+  }
+
+  // ---------------------------------------------------------------- activity (SPEC §12)
+
+  const ACTIVITY_PAGE = 20;
+  const ACTOR_LABELS = { cli: 'Command line', system: 'tokend', anonymous: 'Anonymous' };
+
+  function actorLabel(actor) {
+    if (!actor) return '';
+    if (actor.type === 'token') {
+      const t = state.tokens.find((x) => x._id === actor.id);
+      return t ? `Token ${tokenLabel(t)}` : `Token ${actor.id}`;
+    }
+    if (actor.type === 'session') {
+      return state.account && actor.id === state.account._id ? 'You (admin page)' : 'Admin page';
+    }
+    return ACTOR_LABELS[actor.type] || actor.type;
+  }
+
+  function targetLabel(target) {
+    if (!target) return '—';
+    const what = target.name || target.displayKey || target.id || '';
+    return target.displayKey && target.name ? `${target.name} (${target.displayKey})` : `${target.type} ${what}`.trim();
+  }
+
+  function fillActivityTokens() {
+    const select = $('activity-token');
+    const chosen = select.value;
+    select.replaceChildren(el('option', { value: '', text: 'All tokens' }),
+      ...state.tokens.map((t) => el('option', { value: t._id, text: tokenLabel(t) })));
+    if (state.tokens.some((t) => t._id === chosen)) select.value = chosen;
+  }
+
+  function renderActivity() {
+    const body = $('activity-body');
+    body.replaceChildren();
+    $('activity-empty').hidden = state.activity.length > 0;
+    $('activity-table').hidden = state.activity.length === 0;
+    for (const e of state.activity) {
+      body.append(el('tr', { 'data-testid': 'activity-row', 'data-event': e.event, className: e.outcome === 'denied' ? 'is-denied' : null }, [
+        el('td', { 'data-label': 'When' }, [timeCell(e.createdAt, '')]),
+        el('td', { 'data-label': 'Event', text: e.event }),
+        el('td', { 'data-label': 'Outcome', text: e.outcome === 'denied' ? 'Denied' : 'Done' }),
+        el('td', { 'data-label': 'By', text: actorLabel(e.actor) }),
+        el('td', { 'data-label': 'Target', text: targetLabel(e.target) }),
+        el('td', { 'data-label': 'Address', text: e.ip || '—' }),
+      ]));
+    }
+    $('activity-more').hidden = !state.activityCursor;
+  }
+
+  // Newest first, one page at a time; `more` continues after the last page shown.
+  async function refreshActivity(more = false) {
+    const seq = ++state.activitySeq;
+    const params = new URLSearchParams({ limit: String(ACTIVITY_PAGE) });
+    const tokenId = $('activity-token').value;
+    if (tokenId) params.set('tokenId', tokenId);
+    if (more && state.activityCursor) params.set('cursor', state.activityCursor);
+    try {
+      const page = await request('GET', `/api/v1/admin/audit-events?${params}`);
+      if (seq !== state.activitySeq) return; // a later request (another filter) answers for the page
+      const events = Array.isArray(page.data) ? page.data : [];
+      state.activity = more ? state.activity.concat(events) : events;
+      state.activityCursor = page.pagination && page.pagination.hasMore ? page.pagination.cursor : null;
+      showError('activity-error', null);
+      renderActivity();
+    } catch (err) {
+      handleAdminError(err, 'activity-error');
+    }
   }
 
   // ---------------------------------------------------------------- tokens
@@ -299,7 +375,8 @@
         el('td', { 'data-label': 'Name', text: t.name || '—' }),
         el('td', { 'data-label': 'Permissions' }, [permList]),
         el('td', { 'data-label': 'Websites' }, [sites]),
-        el('td', { 'data-label': 'Last used' }, [timeCell(t.lastUsedAt, 'Never')]),
+        el('td', { 'data-label': 'Last used' }, [timeCell(t.lastUsedAt, 'Never'),
+          ...(t.lastUsedIp ? [el('span', { className: 'muted last-used-ip', 'data-testid': 'last-used-ip', text: ` from ${t.lastUsedIp}` })] : [])]),
         el('td', { 'data-label': 'Created' }, [timeCell(t.createdAt, '')]),
         el('td', { 'data-label': 'Expires' }, expiryCell(t)),
         el('td', { className: 'actions' }, [rotate, revoke]),
@@ -312,7 +389,7 @@
     const seq = ++state.tokensSeq;
     const filter = state.filter;
     try {
-      const query = filter === 'all' ? '' : `?state=${filter}`;
+      const query = filter === 'all' ? '?include=lastUsedIp' : `?state=${filter}&include=lastUsedIp`;
       const tokens = await api('GET', `/api/v1/admin/access-tokens${query}`);
       if (seq !== state.tokensSeq) return; // a later request (another filter) answers for the page
       // The server filters by ?state= too; filtering here as well keeps the page right with a
@@ -323,6 +400,8 @@
         .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));
       showError('tokens-error', null);
       renderTokens();
+      fillActivityTokens();
+      await refreshActivity(); // every token change the page makes is a new event
     } catch (err) {
       handleAdminError(err, 'tokens-error');
     }
@@ -782,6 +861,8 @@
       });
     }
     $('website-form').addEventListener('submit', onCreateWebsite);
+    $('activity-token').addEventListener('change', () => refreshActivity());
+    $('activity-more').addEventListener('click', () => refreshActivity(true));
     $('copy-token').addEventListener('click', copyNewToken);
     $('new-token-done').addEventListener('click', () => {
       clearNewToken();
