@@ -302,7 +302,7 @@ TEST_F(Cli, AuditListShowsCommandLineChangesAsJsonLines) {
 TEST_F(Cli, AuditListSinceTheFutureIsEmpty) {
     make_account();
     ASSERT_EQ(run({"token", "create", "--email", "alice@example.com"}).code, 0);
-    auto r = run({"audit", "list", "--since", "2999-01-01T00:00:00Z"});
+    auto r = run({"audit", "list", "--since", "2199-01-01T00:00:00Z"});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "");
 }
