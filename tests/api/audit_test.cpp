@@ -6,6 +6,7 @@
 #include <set>
 
 #include "api/token_fixture.hpp"
+#include "core/ip_range.hpp"
 
 namespace tokend::test {
 namespace {
@@ -14,7 +15,9 @@ const std::string kAudit = "/api/v1/admin/audit-events";
 
 class AuditApi : public TokenApi {
 protected:
-    AuditApi() { m_full_id = id_of(m_full); }
+    explicit AuditApi(AppConfig config = {}) : TokenApi(std::move(config)) {
+        m_full_id = id_of(m_full);
+    }
 
     nlohmann::json events(const std::string& query = "") {
         return data_of(m_server.get(kAudit + query, m_full));
@@ -272,6 +275,58 @@ TEST(AuditFirstRun, SetupRecordsTheOwnerAccountSetupAndSignIn) {
     for (const auto& e : data_of(list)) {
         EXPECT_EQ(e["actor"]["type"], e["event"] == "session.signed_in" ? "session" : "anonymous");
     }
+}
+
+} // namespace
+} // namespace tokend::test
+
+namespace tokend::test {
+namespace {
+
+TEST_F(AuditApi, RateLimitedIsRecordedOncePerTokenAndAddress) {
+    auto made = created(m_full, R"({"rateLimit":{"limit":1,"windowSeconds":3600}})");
+    std::string key = made.value("key", "");
+    EXPECT_EQ(m_server.get(kTokensPath, key).status, 200);
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_EQ(m_server.get(kTokensPath, key).status, 429);
+    }
+    auto limited = named("token.rate_limited");
+    ASSERT_EQ(limited.size(), 1u);
+    EXPECT_EQ(limited[0]["outcome"], "denied");
+    EXPECT_EQ(limited[0]["target"]["id"], made["_id"]);
+    EXPECT_EQ(limited[0]["ip"], "127.0.0.1");
+}
+
+AppConfig behind_local_proxy() {
+    AppConfig config;
+    config.server.trusted_proxies = {*core::parse_ip_range("127.0.0.0/8")};
+    return config;
+}
+
+class AuditBehindProxy : public AuditApi {
+protected:
+    AuditBehindProxy() : AuditApi(behind_local_proxy()) {}
+    int list_from(const std::string& key, const std::string& address) {
+        return m_server
+            .send("GET", kTokensPath, {{"Authorization", "Bearer " + key}, {"X-Real-IP", address}})
+            .status;
+    }
+};
+
+TEST_F(AuditBehindProxy, UseFromANewAddressIsRecordedOnceWithThePreviousOne) {
+    std::string key = created(m_full, "{}").value("key", "");
+    std::string id = id_of(key);
+    EXPECT_EQ(list_from(key, "198.51.100.1"), 200); // the first address: nothing to compare with
+    EXPECT_EQ(list_from(key, "198.51.100.1"), 200);
+    EXPECT_TRUE(events("?event=token.used_from_new_address&tokenId=" + id).empty());
+    EXPECT_EQ(list_from(key, "203.0.113.7"), 200);
+    EXPECT_EQ(list_from(key, "203.0.113.7"), 200);
+    EXPECT_EQ(list_from(key, "198.51.100.1"), 200); // still remembered: not new
+    auto moved = events("?event=token.used_from_new_address&tokenId=" + id);
+    ASSERT_EQ(moved.size(), 1u);
+    EXPECT_EQ(moved[0]["ip"], "203.0.113.7");
+    EXPECT_EQ(moved[0]["details"]["previousIp"], "198.51.100.1");
+    EXPECT_EQ(moved[0]["outcome"], "success");
 }
 
 } // namespace
