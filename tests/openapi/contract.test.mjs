@@ -443,6 +443,21 @@ describe('OpenAPI contract', { skip: TOKEND_BIN ? false : 'set TOKEND_BIN to the
     });
   });
 
+  it('audit events', STEP, async () => {
+    const audit = '/api/v1/admin/audit-events';
+    await newToken();
+    const reply = await call('GET', `${audit}?limit=1`, { headers: bearer(key) });
+    const page = contract.check('GET', audit, reply, { expect: 200 });
+    assert.equal(page.data.length, 1);
+    assert.equal(page.pagination.hasMore, true);
+    const next = await call('GET', `${audit}?limit=1&cursor=${encodeURIComponent(page.pagination.cursor)}`, { headers: bearer(key) });
+    contract.check('GET', audit, next, { expect: 200 });
+    contract.check('GET', audit, await call('GET', `${audit}?outcome=maybe`, { headers: bearer(key) }), { expect: 400 });
+    contract.check('GET', audit, await call('GET', audit), { expect: 401 });
+    const narrow = await newToken({ permissions: ['analytics:read'] });
+    contract.check('GET', audit, await call('GET', audit, { headers: bearer(narrow.key) }), { expect: 403 });
+  });
+
   it('leak reports', STEP, async () => {
     const revoke = '/api/v1/credentials/revoke';
     await route('POST', revoke, revoke, async () => {
