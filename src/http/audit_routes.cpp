@@ -12,19 +12,8 @@ using core::ErrorCode;
 namespace {
 const std::string kAuditEvents = "/api/v1/admin/audit-events";
 
-std::optional<std::string> single(const httplib::Request& req, const char* name) {
-    std::size_t count = req.get_param_value_count(name);
-    if (count == 0) {
-        return std::nullopt;
-    }
-    if (count > 1) {
-        core::fail(ErrorCode::InvalidInput, std::string(name) + " must be given only once.");
-    }
-    return req.get_param_value(name);
-}
-
 std::optional<std::string> moment(const httplib::Request& req, const char* name) {
-    auto text = single(req, name);
+    auto text = single_param(req, name);
     if (!text) {
         return std::nullopt;
     }
@@ -38,15 +27,15 @@ std::optional<std::string> moment(const httplib::Request& req, const char* name)
 
 service::AuditQuery audit_query(const httplib::Request& req) {
     service::AuditQuery q;
-    q.event = single(req, "event");
+    q.event = single_param(req, "event");
     if (q.event && !core::is_audit_event_name(*q.event)) {
         core::fail(ErrorCode::InvalidInput, "event must be one of the event names of the audit "
                                             "log, e.g. token.created.");
     }
-    if (auto id = single(req, "tokenId")) {
+    if (auto id = single_param(req, "tokenId")) {
         q.token_id = service::parse_id(*id, "tokenId");
     }
-    if (auto outcome = single(req, "outcome")) {
+    if (auto outcome = single_param(req, "outcome")) {
         if (*outcome != "success" && *outcome != "denied") {
             core::fail(ErrorCode::InvalidInput, "outcome must be success or denied.");
         }
@@ -54,7 +43,7 @@ service::AuditQuery audit_query(const httplib::Request& req) {
     }
     q.since = moment(req, "since");
     q.until = moment(req, "until");
-    if (auto limit = single(req, "limit")) {
+    if (auto limit = single_param(req, "limit")) {
         bool digits = !limit->empty() && limit->size() <= 3 &&
                       limit->find_first_not_of("0123456789") == std::string::npos;
         q.limit = digits ? std::stoi(*limit) : 0;
@@ -62,7 +51,7 @@ service::AuditQuery audit_query(const httplib::Request& req) {
             core::fail(ErrorCode::InvalidInput, "limit must be an integer from 1 to 100.");
         }
     }
-    q.cursor = single(req, "cursor");
+    q.cursor = single_param(req, "cursor");
     return q;
 }
 

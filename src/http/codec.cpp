@@ -27,6 +27,17 @@ Json rate_limit_json(const std::optional<core::RateLimit>& limit) {
 }
 } // namespace
 
+std::optional<std::string> single_param(const httplib::Request& req, const char* name) {
+    std::size_t count = req.get_param_value_count(name);
+    if (count == 0) {
+        return std::nullopt;
+    }
+    if (count > 1) {
+        core::fail(core::ErrorCode::InvalidInput, std::string(name) + " must be given only once.");
+    }
+    return req.get_param_value(name);
+}
+
 Json token_json(const core::AccessToken& token, const std::string& now) {
     Json permissions = Json::array();
     for (core::Permission p : token.scope.permissions) {

@@ -3,6 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <string>
+
 #include "core/types.hpp"
 #include "http/envelope.hpp"
 #include "service/token_service.hpp"
@@ -12,6 +15,9 @@ namespace tokend::http {
 
 // The token object of SPEC §6 and §11.1; `now` (a normalized timestamp) decides `state` and
 // whether the rotated-away key still works.
+// A query parameter given at most once: nullopt when absent, InvalidInput naming it when repeated.
+std::optional<std::string> single_param(const httplib::Request& req, const char* name);
+
 Json token_json(const core::AccessToken& token, const std::string& now);
 // SPEC §12 event object.
 Json audit_event_json(const core::AuditEvent& event);

@@ -11,17 +11,6 @@ using core::ErrorCode;
 namespace {
 const char* const kListPath = "/api/v1/admin/access-tokens";
 
-std::optional<std::string> single_param(const httplib::Request& req, const char* name) {
-    std::size_t count = req.get_param_value_count(name);
-    if (count == 0) {
-        return std::nullopt;
-    }
-    if (count > 1) {
-        core::fail(ErrorCode::InvalidInput, std::string(name) + " must be given only once.");
-    }
-    return req.get_param_value(name);
-}
-
 service::StateFilter parse_state(const std::string& text) {
     if (text == "active") {
         return service::StateFilter::Active;
