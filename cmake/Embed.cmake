@@ -1,6 +1,7 @@
 # Embeds files into a generated C++ header at build time.
-# sql: one `inline constexpr std::string_view` per file, named after it, so a renamed query is a
-#      compile error; migrations also form the ordered array kMigrations.
+# sql: one `tokend::sql::Query` per query name, so a renamed query is a compile error; per engine
+#      (tokend::sql::sqlite, ::postgres) the texts kQueries, the ordered kMigrations and one
+#      string_view per engine-only statement.
 # web: a table of {url path, content type, bytes} served by the http room.
 # doc: one `tokend::doc::<file name>` string_view per file (the OpenAPI document); a .json file
 #      that does not parse stops the build.

@@ -10,19 +10,22 @@ set -euo pipefail
 BUILD_PKGS=(
     build-essential cmake pkg-config ca-certificates
     libcpp-httplib-dev libssl-dev libsqlitecpp-dev libsqlite3-dev libsodium-dev
-    nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev
+    nlohmann-json3-dev libspdlog-dev libgtest-dev libgmock-dev libpq-dev
 )
 # Lint (clang-format/clang-tidy), clang with sanitizer runtimes, and what the integration
 # and browser tests drive: curl, ps, ss (iproute2), nginx, caddy, a headless browser, Node.js,
 # systemd-analyze for the unit file check (scripts/extra-tests.d/30-systemd) and promtool
 # (Debian's prometheus package) for the metrics test.
+# postgresql-15: the server binaries the PostgreSQL tests start throwaway clusters with
+# (scripts/pg-test-cluster.sh; no system cluster is used).
 TEST_EXTRA_PKGS=(clang-format clang clang-tidy libclang-rt-14-dev curl openssl procps iproute2 nginx-light
-    caddy chromium systemd prometheus)
+    caddy chromium systemd prometheus postgresql-15)
 NODE_PKGS=(nodejs npm)
 # Shared libraries of the Release binary on debian:12-slim. SQLiteCpp is absent on purpose:
 # Debian 12 ships it only as a static archive (libSQLiteCpp.a), so it ends up in the binary.
 # curl is for the Docker HEALTHCHECK.
-RUNTIME_PKGS=(libcpp-httplib0.11 libssl3 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 ca-certificates curl)
+RUNTIME_PKGS=(libcpp-httplib0.11 libssl3 libsodium23 libspdlog1.10 libfmt9 libsqlite3-0 libpq5
+    ca-certificates curl)
 BENCH_EXTRA_PKGS=(wrk nginx-light curl procps iproute2)
 # The Dockerfile built without a Docker engine (scripts/extra-tests.d/40-docker installs this set
 # when it runs): buildah (chroot isolation needs no OCI runtime, overlay storage no

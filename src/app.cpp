@@ -1,4 +1,4 @@
-// App construction order: data dir → secret key → store (migrations) → services → HTTP.
+// App construction order: data dir → secret key → store (engine, migrations) → services → HTTP.
 #include "app.hpp"
 
 #include <sys/stat.h>
@@ -8,6 +8,8 @@
 
 #include "crypto/random.hpp"
 #include "metrics/registry.hpp"
+#include "store/postgres/engine.hpp"
+#include "store/sqlite/engine.hpp"
 
 namespace tokend {
 
@@ -21,12 +23,30 @@ const std::filesystem::path& prepared_data_dir(const std::filesystem::path& dir)
     }
     return dir;
 }
+
+std::string secret_key(const AppConfig& config) {
+    if (!config.secret_key_file.empty()) {
+        crypto::init();
+        return crypto::read_secret_key(config.secret_key_file);
+    }
+    return crypto::load_or_create_secret_key(prepared_data_dir(config.data_dir) / "secret.key");
+}
+
+std::unique_ptr<store::Engine> engine(const AppConfig& config) {
+    if (config.database.empty()) {
+        return store::sqlite::open(prepared_data_dir(config.data_dir) / "tokend.db");
+    }
+    if (store::postgres::is_connection_string(config.database)) {
+        return std::make_unique<store::postgres::Engine>(config.database);
+    }
+    throw std::invalid_argument("--database takes a PostgreSQL connection string "
+                                "(postgres://… or host=… dbname=…), or nothing for SQLite in the "
+                                "data dir");
+}
 } // namespace
 
 App::App(AppConfig config)
-    : m_config(std::move(config)), m_hasher(crypto::load_or_create_secret_key(
-                                       prepared_data_dir(m_config.data_dir) / "secret.key")),
-      m_store(m_config.data_dir / "tokend.db"),
+    : m_config(std::move(config)), m_hasher(secret_key(m_config)), m_store(engine(m_config)),
       m_usage(m_store, m_config.usage_flush_interval, m_config.clock),
       m_authenticator(m_store, m_hasher, m_usage, m_config.failed_auth, m_config.clock),
       m_accounts(m_store), m_tokens(m_store, m_hasher, m_usage,

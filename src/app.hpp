@@ -26,6 +26,11 @@ namespace tokend {
 
 struct AppConfig {
     std::filesystem::path data_dir = "data";
+    // Empty: SQLite in data_dir/tokend.db. A postgres:// URL: that database (SPEC §15).
+    std::string database;
+    // Empty: data_dir/secret.key, made on first start. Else this file, which must exist (all
+    // nodes on one database share it).
+    std::filesystem::path secret_key_file;
     core::Clock clock = core::system_now; // tests inject their own to move time
     int max_tokens_per_account = 20;
     std::optional<std::chrono::seconds> max_token_lifetime;           // --max-token-lifetime

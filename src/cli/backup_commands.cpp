@@ -9,7 +9,20 @@
 
 namespace tokend::cli {
 
+namespace {
+// backup and restore copy the SQLite file of a data dir; a PostgreSQL database has its own tools.
+void refuse_postgres(const Options& options, std::string_view command) {
+    if (!options.get_or("database", "").empty()) {
+        throw UsageError(std::string(command) +
+                         " copies a data dir's SQLite database; with --database use PostgreSQL's "
+                         "own backups (pg_dump, or the replication of docs/scale-out.md) and keep "
+                         "a copy of --secret-key-file");
+    }
+}
+} // namespace
+
 int backup_command(const Options& options) {
+    refuse_postgres(options, "backup");
     auto to = datadir::clean_path(options.require("to"));
     auto data_dir = datadir::clean_path(options.get_or("data-dir", "data"));
     auto result = datadir::backup(data_dir, to);
@@ -19,6 +32,7 @@ int backup_command(const Options& options) {
 }
 
 int restore_command(const Options& options) {
+    refuse_postgres(options, "restore");
     auto from = datadir::clean_path(options.require("from"));
     auto data_dir = datadir::clean_path(options.get_or("data-dir", "data"));
     datadir::restore(from, data_dir, options.flag("force"));

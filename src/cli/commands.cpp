@@ -106,11 +106,18 @@ struct Command {
     std::function<int(const Options&)> run;
 };
 
-const std::vector<FlagSpec> kCommonFlags = {{"data-dir"}, {"log-level"}, {"log-format"}};
+const std::vector<FlagSpec> kCommonFlags = {
+    {"data-dir"}, {"database"}, {"secret-key-file"}, {"log-level"}, {"log-format"}};
 
 AppConfig app_config(const Options& options) {
     AppConfig config;
     config.data_dir = options.get_or("data-dir", "data");
+    config.database = options.get_or("database", "");
+    config.secret_key_file = options.get_or("secret-key-file", "");
+    if (!config.database.empty() && config.secret_key_file.empty()) {
+        throw UsageError("--database needs --secret-key-file: every node on one database must "
+                         "hash tokens with the same key (see docs/scale-out.md)");
+    }
     config.max_tokens_per_account = options.get_int("max-tokens-per-account", 20, 1, 100'000);
     if (options.get("max-token-lifetime")) {
         config.max_token_lifetime =
@@ -241,7 +248,11 @@ int serve(const Options& options) {
                      open_files, config.server.max_connections);
     }
     // Held until serve returns: `tokend restore` refuses this data dir while a server runs.
-    auto lock = datadir::DataDirLock::for_serve(config.data_dir);
+    // On PostgreSQL a node keeps nothing in a data dir, so there is none to lock.
+    std::optional<datadir::DataDirLock> lock;
+    if (config.database.empty()) {
+        lock.emplace(datadir::DataDirLock::for_serve(config.data_dir));
+    }
     config.server.trusted_proxies = trusted_proxies(options);
     config.server.credentials_revoke = !options.flag("disable-credentials-revoke");
     sigset_t signals = block_serve_signals();

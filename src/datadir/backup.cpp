@@ -8,7 +8,7 @@
 #include "crypto/token_hasher.hpp"
 #include "datadir/files.hpp"
 #include "datadir/manifest.hpp"
-#include "store/backup.hpp"
+#include "store/sqlite/backup.hpp"
 
 namespace tokend::datadir {
 
@@ -37,10 +37,10 @@ int write_backup_files(const fs::path& data_dir, const fs::path& dir) {
     // The key first: a key file that cannot be read should fail before the long copy.
     std::string key = crypto::read_secret_key(data_dir / kKeyFile);
     auto db = dir / kDatabaseFile;
-    store::copy_live_database(data_dir / kDatabaseFile, db);
+    store::sqlite::copy_live_database(data_dir / kDatabaseFile, db);
     fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
     sync_path(db);
-    auto check = store::check_database(db);
+    auto check = store::sqlite::check_database(db);
     if (check.problem) {
         throw std::runtime_error("the copy of tokend.db failed PRAGMA integrity_check (" +
                                  *check.problem + "); the source database needs attention");

@@ -12,7 +12,7 @@
 #include "datadir/files.hpp"
 #include "datadir/lock.hpp"
 #include "datadir/manifest.hpp"
-#include "store/backup.hpp"
+#include "store/sqlite/backup.hpp"
 
 namespace tokend::datadir {
 
@@ -53,14 +53,15 @@ std::string verified_key(const fs::path& from, const Manifest& manifest) {
     if (crypto::key_fingerprint(key) != manifest.key_fingerprint) {
         refuse(from, "secret.key is not the key this backup was made with");
     }
-    if (manifest.schema_version > store::latest_schema_version()) {
+    if (manifest.schema_version > store::sqlite::latest_schema_version()) {
         refuse(from, "it has schema version " + std::to_string(manifest.schema_version) +
                          " but this tokend knows only " +
-                         std::to_string(store::latest_schema_version()) + "; use a newer tokend");
+                         std::to_string(store::sqlite::latest_schema_version()) +
+                         "; use a newer tokend");
     }
-    store::DatabaseCheck check;
+    store::sqlite::DatabaseCheck check;
     try {
-        check = store::check_database(from / kDatabaseFile);
+        check = store::sqlite::check_database(from / kDatabaseFile);
     } catch (const std::exception& error) {
         refuse(from, std::string("tokend.db cannot be read as a database (") + error.what() + ")");
     }
@@ -84,7 +85,7 @@ void require_force_or_empty(const fs::path& data_dir, bool force) {
 
 // The old database's side files would be applied to (and corrupt) the restored file.
 void retire_old_database(const fs::path& db) {
-    if (fs::exists(db) && !store::settle_database(db)) {
+    if (fs::exists(db) && !store::sqlite::settle_database(db)) {
         spdlog::warn("the old tokend.db could not be checkpointed; its -wal is discarded");
     }
     for (const char* suffix : {"-wal", "-shm", "-journal"}) {

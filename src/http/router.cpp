@@ -1,14 +1,18 @@
 // Route matching and the one try/catch that turns core::Error into the envelope.
 #include "http/router.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdint>
 
 #include "core/error.hpp"
+#include "http/access_log.hpp"
 #include "http/client_address.hpp"
 #include "http/envelope.hpp"
 #include "http/rate_limit_headers.hpp"
 #include "http/request_metrics.hpp"
 #include "service/guard.hpp"
+#include "store/connection.hpp"
 
 namespace tokend::http {
 
@@ -137,6 +141,12 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
         route.handler(exchange);
     } catch (const core::Error& error) {
         write_error(res, error);
+    } catch (const store::Unavailable& error) {
+        // SPEC §15: a lost database (or a commit whose outcome is unknown) is a 503, never a
+        // stale answer; the reason is for the log only.
+        spdlog::warn("request id={} answered 503: {}", access_log::request_id(), error.what());
+        write_error(res, core::Error(core::ErrorCode::Unavailable,
+                                     "The database is unavailable. Try again shortly."));
     }
 }
 

@@ -51,6 +51,13 @@ core::Account AccountService::insert(std::string_view email, std::optional<std::
     account.id = new_object_id();
     account.created_at = core::now_timestamp();
     bool inserted = m_store.write([&](store::Connection& c) {
+        if (at_setup) {
+            // Nodes sharing one database each print a setup code: only the first set-up counts.
+            store::accounts::lock_for_setup(c);
+            if (store::accounts::count(c) > 0) {
+                core::fail(ErrorCode::Conflict, "Setup is already complete. Sign in instead.");
+            }
+        }
         if (!store::accounts::insert(c, account)) {
             return false;
         }

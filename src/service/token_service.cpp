@@ -14,6 +14,7 @@
 #include "service/guard.hpp"
 #include "service/ids.hpp"
 #include "service/usage_policy.hpp"
+#include "store/accounts.hpp"
 #include "store/audit_events.hpp"
 #include "store/tokens.hpp"
 #include "store/websites.hpp"
@@ -148,8 +149,10 @@ CreatedToken TokenService::create(const core::Caller& caller, const TokenRequest
     created.token.display_key = core::display_key(created.key);
     created.token.created_at = core::format_timestamp(now);
     auto digest = m_hasher.hash(created.key);
-    // Count and insert in one write transaction so concurrent creates cannot pass the limit.
+    // Count and insert in one write transaction, the account locked (other nodes on the same
+    // database wait), so concurrent creates cannot pass the limit.
     m_store.write([&](store::Connection& c) {
+        store::accounts::lock(c, caller.account_id);
         if (store::tokens::live_count(c, caller.account_id, created.token.created_at) >=
             m_policy.max_tokens_per_account) {
             core::fail(ErrorCode::InvalidInput,
@@ -221,7 +224,7 @@ int TokenService::purge_expired() {
     std::string cutoff = core::format_timestamp(m_clock() - m_policy.expired_retention);
     std::string now = core::format_timestamp(m_clock());
     return m_store.write([&](store::Connection& c) {
-        for (const auto& token : store::audit_events::tokens_expired_before(c, cutoff)) {
+        for (const auto& token : store::tokens::expired_before(c, cutoff)) {
             auto event = audit::make("token.expired_purged", audit::system_actor(), {},
                                      token.account_id, now);
             audit::about_token(event, token);

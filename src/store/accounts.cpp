@@ -2,19 +2,16 @@
 #include "store/accounts.hpp"
 
 #include "sql_embedded.hpp"
-#include "store/row.hpp"
 
 namespace tokend::store::accounts {
 
 namespace {
-core::Account read_account(SQLite::Statement& s) {
-    return core::Account{s.getColumn(0).getString(), s.getColumn(1).getString(),
-                         optional_text(s.getColumn(2)), optional_text(s.getColumn(3)),
-                         s.getColumn(4).getString()};
+core::Account read_account(Statement& s) {
+    return core::Account{s.text(0), s.text(1), s.optional_text(2), s.optional_text(3), s.text(4)};
 }
 
 std::optional<core::Account> one(Connection::Query& q) {
-    if (!q->executeStep()) {
+    if (!q->step()) {
         return std::nullopt;
     }
     return read_account(*q);
@@ -25,10 +22,10 @@ bool insert(Connection& c, const core::Account& account) {
     auto q = c.query(sql::account_insert);
     q->bind(":id", account.id);
     q->bind(":email", account.email);
-    bind_optional(*q, ":name", account.name);
-    bind_optional(*q, ":password_hash", account.password_hash);
+    q->bind(":name", account.name);
+    q->bind(":password_hash", account.password_hash);
     q->bind(":created_at", account.created_at);
-    return exec_unless_duplicate(q);
+    return q->exec_unless_duplicate();
 }
 
 std::optional<core::Account> by_id(Connection& c, const std::string& id) {
@@ -45,8 +42,19 @@ std::optional<core::Account> by_email(Connection& c, const std::string& email) {
 
 long long count(Connection& c) {
     auto q = c.query(sql::account_count);
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+    q->step();
+    return q->integer(0);
+}
+
+void lock(Connection& c, const std::string& id) {
+    auto q = c.query(sql::account_lock);
+    q->bind(":account_id", id);
+    q->step();
+}
+
+void lock_for_setup(Connection& c) {
+    auto q = c.query(sql::setup_lock);
+    q->step();
 }
 
 void set_password_hash(Connection& c, const std::string& id, const std::string& hash) {

@@ -30,8 +30,5 @@ std::vector<core::AuditEvent> page_of_account(Connection& c, const PageRequest& 
 std::vector<core::AuditEvent> all_since(Connection& c, const std::optional<std::string>& since);
 // Deletes events created before `cutoff`; returns how many.
 int purge_before(Connection& c, const std::string& cutoff);
-// The tokens the expired-token purge is about to delete (id, account, name, display key only),
-// so their token.expired_purged events are written in the purge's transaction.
-std::vector<core::AccessToken> tokens_expired_before(Connection& c, const std::string& cutoff);
 
 } // namespace tokend::store::audit_events

@@ -8,7 +8,7 @@ namespace tokend::store::sessions {
 void insert(Connection& c, const crypto::Digest& hash, const std::string& account_id,
             const std::string& created_at, const std::string& expires_at) {
     auto q = c.query(sql::session_insert);
-    q->bind(":hash", hash.data(), static_cast<int>(hash.size()));
+    q->bind_blob(":hash", hash);
     q->bind(":account_id", account_id);
     q->bind(":created_at", created_at);
     q->bind(":expires_at", expires_at);
@@ -18,17 +18,17 @@ void insert(Connection& c, const crypto::Digest& hash, const std::string& accoun
 std::optional<std::string> account_of(Connection& c, const crypto::Digest& hash,
                                       const std::string& now) {
     auto q = c.query(sql::session_account);
-    q->bind(":hash", hash.data(), static_cast<int>(hash.size()));
+    q->bind_blob(":hash", hash);
     q->bind(":now", now);
-    if (!q->executeStep()) {
+    if (!q->step()) {
         return std::nullopt;
     }
-    return q->getColumn(0).getString();
+    return q->text(0);
 }
 
 void remove(Connection& c, const crypto::Digest& hash) {
     auto q = c.query(sql::session_delete);
-    q->bind(":hash", hash.data(), static_cast<int>(hash.size()));
+    q->bind_blob(":hash", hash);
     q->exec();
 }
 

@@ -8,8 +8,8 @@ namespace tokend::store::stats {
 std::int64_t live_tokens(Store& store) {
     return store.read([](Connection& c) {
         auto q = c.query(sql::token_live_total);
-        q->executeStep();
-        return q->getColumn(0).getInt64();
+        q->step();
+        return q->integer(0);
     });
 }
 

@@ -5,11 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
-
 #include "metrics/registry.hpp"
-#include "sql_embedded.hpp"
 
 namespace tokend::store {
 
@@ -17,9 +13,9 @@ namespace {
 constexpr std::size_t kMaxBatch = 512;
 }
 
-Store::Store(std::filesystem::path db_file)
-    : m_file(std::move(db_file)), m_writer(m_file, Connection::Mode::Writer) {
-    migrate();
+Store::Store(std::unique_ptr<Engine> engine)
+    : m_engine(std::move(engine)), m_writer(m_engine->open_writer()) {
+    m_engine->migrate(*m_writer);
     m_writer_thread = std::thread([this] { writer_loop(); });
 }
 
@@ -35,8 +31,8 @@ Store::~Store() {
 int Store::schema_version() {
     return read([](Connection& c) {
         auto q = c.query(sql::schema_version);
-        q->executeStep();
-        return q->getColumn(0).getInt();
+        q->step();
+        return static_cast<int>(q->integer(0));
     });
 }
 
@@ -46,23 +42,6 @@ bool Store::ping() noexcept {
     } catch (...) {
         return false;
     }
-}
-
-void Store::migrate() {
-    // BEGIN IMMEDIATE serialises a server and a CLI command starting on the same data dir.
-    SQLite::Transaction transaction(m_writer.db(), SQLite::TransactionBehavior::IMMEDIATE);
-    int version = m_writer.db().execAndGet("PRAGMA user_version").getInt();
-    int latest = static_cast<int>(sql::kMigrations.size());
-    if (version > latest) {
-        throw std::runtime_error("the database has schema version " + std::to_string(version) +
-                                 " but this tokend knows only " + std::to_string(latest) +
-                                 "; use a newer tokend");
-    }
-    for (int i = version; i < latest; ++i) {
-        m_writer.exec(sql::kMigrations[static_cast<std::size_t>(i)]);
-    }
-    m_writer.exec("PRAGMA user_version = " + std::to_string(latest));
-    transaction.commit();
 }
 
 void Store::submit(std::function<void(Connection&)> run) {
@@ -103,58 +82,95 @@ void Store::writer_loop() {
 
 void Store::commit_batch(std::vector<Job*>& batch) {
     try {
-        m_writer.exec("BEGIN IMMEDIATE");
-    } catch (...) {
+        begin_batch();
         for (Job* job : batch) {
-            job->error = std::current_exception();
+            run_in_savepoint(*job);
         }
-        return;
-    }
-    for (Job* job : batch) {
-        m_writer.exec("SAVEPOINT job");
-        try {
-            job->run(m_writer);
-            m_writer.exec("RELEASE job");
-        } catch (...) {
-            job->error = std::current_exception();
-            m_writer.exec("ROLLBACK TO job");
-            m_writer.exec("RELEASE job");
-        }
-    }
-    try {
         auto started = std::chrono::steady_clock::now();
-        m_writer.exec("COMMIT");
+        m_writer->exec("COMMIT");
         if (metrics::enabled()) {
             metrics::registry().record_commit(batch.size(),
                                               std::chrono::steady_clock::now() - started);
         }
     } catch (...) {
+        // BEGIN, a savepoint or COMMIT failed: no job of the batch is known to be committed.
         auto error = std::current_exception();
-        if (sqlite3_get_autocommit(m_writer.db().getHandle()) == 0) {
-            m_writer.exec("ROLLBACK");
-        }
+        m_engine->end_failed_commit(*m_writer);
         for (Job* job : batch) {
             job->error = error;
         }
     }
 }
 
-Store::Lease::Lease(Store& s) : store(s) {
-    {
-        std::lock_guard lock(store.m_pool_mutex);
-        if (!store.m_readers.empty()) {
-            connection = std::move(store.m_readers.back());
-            store.m_readers.pop_back();
+void Store::begin_batch() {
+    try {
+        m_engine->begin(*m_writer);
+    } catch (const Unavailable&) {
+        // A session lost while idle shows only when used: nothing has run yet, so one new
+        // connection may try again.
+        if (m_writer->usable()) {
+            throw;
         }
-    }
-    if (!connection) {
-        connection = std::make_unique<Connection>(store.m_file, Connection::Mode::Reader);
+        m_writer = m_engine->open_writer();
+        m_engine->begin(*m_writer);
     }
 }
 
+void Store::run_in_savepoint(Job& job) {
+    m_writer->exec("SAVEPOINT job");
+    try {
+        job.run(*m_writer);
+    } catch (...) {
+        job.error = std::current_exception();
+        m_writer->exec("ROLLBACK TO job"); // throws when the connection is lost: the batch fails
+    }
+    m_writer->exec("RELEASE job");
+}
+
+Store::Lease::Lease(Store& s) : store(s) {
+    {
+        std::unique_lock lock(store.m_pool_mutex);
+        store.m_reader_returned.wait(lock, [this] {
+            return !store.m_readers.empty() || store.m_readers_open < store.m_engine->max_readers();
+        });
+        if (!store.m_readers.empty()) {
+            connection = std::move(store.m_readers.back());
+            store.m_readers.pop_back();
+            return;
+        }
+        ++store.m_readers_open;
+    }
+    open();
+}
+
+void Store::Lease::open() {
+    try {
+        connection = store.m_engine->open_reader();
+    } catch (...) {
+        {
+            std::lock_guard lock(store.m_pool_mutex);
+            --store.m_readers_open;
+        }
+        store.m_reader_returned.notify_one();
+        throw;
+    }
+}
+
+void Store::Lease::reopen() {
+    connection.reset();
+    open();
+}
+
 Store::Lease::~Lease() {
-    std::lock_guard lock(store.m_pool_mutex);
-    store.m_readers.push_back(std::move(connection));
+    {
+        std::lock_guard lock(store.m_pool_mutex);
+        if (connection && connection->usable()) {
+            store.m_readers.push_back(std::move(connection));
+        } else if (connection) {
+            --store.m_readers_open;
+        }
+    }
+    store.m_reader_returned.notify_one();
 }
 
 } // namespace tokend::store

@@ -1,10 +1,9 @@
-// The database of one data dir: migrations at open, a pool of reader connections for the hot
-// path, and one writer thread that group-commits concurrent writes (one fsync per batch).
+// The database, whatever its engine: migrations at open, a pool of reader connections for the hot
+// path, and one writer thread that group-commits concurrent writes (one commit per batch).
 #pragma once
 
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -14,12 +13,13 @@
 #include <vector>
 
 #include "store/connection.hpp"
+#include "store/engine.hpp"
 
 namespace tokend::store {
 
 class Store {
 public:
-    explicit Store(std::filesystem::path db_file);
+    explicit Store(std::unique_ptr<Engine> engine);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
@@ -39,11 +39,20 @@ public:
         }
     }
 
-    // Runs `fn` on a reader connection of its own (never blocked by the writer's fsync).
+    // Runs `fn` on a reader connection of its own (never blocked by the writer's fsync). A
+    // pooled connection found dead on use is replaced once: a read may run again.
     template <class F>
     auto read(F&& fn) -> std::invoke_result_t<F&, Connection&> {
         Lease lease(*this);
-        return fn(*lease.connection);
+        try {
+            return fn(*lease.connection);
+        } catch (const Unavailable&) {
+            if (lease.connection->usable()) {
+                throw;
+            }
+            lease.reopen();
+            return fn(*lease.connection);
+        }
     }
 
     int schema_version();
@@ -58,6 +67,8 @@ private:
     struct Lease {
         explicit Lease(Store& store);
         ~Lease();
+        void open();   // a new connection in this lease's slot
+        void reopen(); // replaces a dead one
         Store& store;
         std::unique_ptr<Connection> connection;
     };
@@ -65,10 +76,11 @@ private:
     void submit(std::function<void(Connection&)> run);
     void writer_loop();
     void commit_batch(std::vector<Job*>& batch);
-    void migrate();
+    void begin_batch();
+    void run_in_savepoint(Job& job);
 
-    std::filesystem::path m_file;
-    Connection m_writer;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Connection> m_writer;
 
     std::mutex m_queue_mutex;
     std::condition_variable m_queue_ready;
@@ -78,7 +90,9 @@ private:
     std::thread m_writer_thread;
 
     std::mutex m_pool_mutex;
-    std::vector<std::unique_ptr<Connection>> m_readers;
+    std::condition_variable m_reader_returned;
+    std::vector<std::unique_ptr<Connection>> m_readers; // idle ones
+    std::size_t m_readers_open = 0;                     // idle and leased
 };
 
 } // namespace tokend::store

@@ -43,11 +43,12 @@ struct PageRequest {
 };
 
 void insert(Connection& c, const core::AccessToken& token, const crypto::Digest& hash);
-// One indexed read that finds the current or the previous hash (sql/queries/token_by_key_hash.sql).
+// One indexed read that finds the current or the previous hash
+// (sql/sqlite/queries/token_by_key_hash.sql).
 std::optional<KeyMatch> by_key_hash(Connection& c, const crypto::Digest& hash);
 std::optional<core::AccessToken> by_id(Connection& c, const std::string& id);
 std::vector<core::AccessToken> live_of_account(Connection& c, const std::string& account_id);
-// One indexed range read (sql/queries/token_page_first.sql, token_page_after.sql).
+// One indexed range read (sql/sqlite/queries/token_page_first.sql, token_page_after.sql).
 std::vector<core::AccessToken> page_of_account(Connection& c, const PageRequest& request);
 // Live tokens that count toward the per-account limit: not revoked and not expired at `now`.
 long long live_count(Connection& c, const std::string& account_id, const std::string& now);
@@ -62,6 +63,9 @@ bool update(Connection& c, const core::AccessToken& token);
 bool revoke(Connection& c, const std::string& id, const std::string& revoked_at);
 // Records uses; never moves a lastUsedAt backwards; marks the current key used when it still is.
 void touch(Connection& c, const std::vector<Use>& uses);
+// The tokens purge_expired is about to delete (id, account, name, display key only), so their
+// token.expired_purged events are written in the purge's transaction.
+std::vector<core::AccessToken> expired_before(Connection& c, const std::string& cutoff);
 // Deletes tokens that expired before `cutoff`; returns how many.
 int purge_expired(Connection& c, const std::string& cutoff);
 

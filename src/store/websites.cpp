@@ -2,25 +2,24 @@
 #include "store/websites.hpp"
 
 #include "sql_embedded.hpp"
-#include "store/row.hpp"
 
 namespace tokend::store::websites {
 
 namespace {
 // The CHECK constraint allows only the three names; a reader never widens an unknown one.
-core::Role read_role(const SQLite::Column& column) {
-    return core::parse_role(column.getString()).value_or(core::Role::Viewer);
+core::Role read_role(const std::string& name) {
+    return core::parse_role(name).value_or(core::Role::Viewer);
 }
 
 // Column order of website SELECTs: id, owner_id, domain, name, timezone, created_at.
-core::Website read_website(SQLite::Statement& s) {
+core::Website read_website(Statement& s) {
     core::Website website;
-    website.id = s.getColumn(0).getString();
-    website.owner_id = s.getColumn(1).getString();
-    website.domain = s.getColumn(2).getString();
-    website.name = optional_text(s.getColumn(3));
-    website.timezone = s.getColumn(4).getString();
-    website.created_at = s.getColumn(5).getString();
+    website.id = s.text(0);
+    website.owner_id = s.text(1);
+    website.domain = s.text(2);
+    website.name = s.optional_text(3);
+    website.timezone = s.text(4);
+    website.created_at = s.text(5);
     return website;
 }
 
@@ -31,10 +30,10 @@ bool insert_with_owner(Connection& c, const core::Website& website) {
     q->bind(":id", website.id);
     q->bind(":owner_id", website.owner_id);
     q->bind(":domain", website.domain);
-    bind_optional(*q, ":name", website.name);
+    q->bind(":name", website.name);
     q->bind(":timezone", website.timezone);
     q->bind(":created_at", website.created_at);
-    if (!exec_unless_duplicate(q)) {
+    if (!q->exec_unless_duplicate()) {
         return false;
     }
     add_member(c, website.owner_id, website.id, core::Role::Owner, website.created_at);
@@ -44,7 +43,7 @@ bool insert_with_owner(Connection& c, const core::Website& website) {
 std::optional<core::Website> by_id(Connection& c, const std::string& id) {
     auto q = c.query(sql::website_by_id);
     q->bind(":id", id);
-    if (!q->executeStep()) {
+    if (!q->step()) {
         return std::nullopt;
     }
     return read_website(*q);
@@ -54,8 +53,8 @@ std::vector<core::WebsiteView> views_of(Connection& c, const std::string& accoun
     auto q = c.query(sql::website_views_of_account);
     q->bind(":account_id", account_id);
     std::vector<core::WebsiteView> views;
-    while (q->executeStep()) {
-        views.push_back({read_website(*q), read_role(q->getColumn(6))});
+    while (q->step()) {
+        views.push_back({read_website(*q), read_role(q->text(6))});
     }
     return views;
 }
@@ -64,9 +63,9 @@ bool update(Connection& c, const core::Website& website) {
     auto q = c.query(sql::website_update);
     q->bind(":id", website.id);
     q->bind(":domain", website.domain);
-    bind_optional(*q, ":name", website.name);
+    q->bind(":name", website.name);
     q->bind(":timezone", website.timezone);
-    return exec_unless_duplicate(q);
+    return q->exec_unless_duplicate();
 }
 
 bool remove(Connection& c, const std::string& id) {
@@ -82,7 +81,7 @@ bool add_member(Connection& c, const std::string& account_id, const std::string&
     q->bind(":website_id", website_id);
     q->bind(":role", std::string(core::role_name(role)));
     q->bind(":joined_at", joined_at);
-    return exec_unless_duplicate(q);
+    return q->exec_unless_duplicate();
 }
 
 bool remove_member(Connection& c, const std::string& account_id, const std::string& website_id) {
@@ -96,8 +95,8 @@ std::vector<core::Membership> memberships_of(Connection& c, const std::string& a
     auto q = c.query(sql::membership_roles_of_account);
     q->bind(":account_id", account_id);
     std::vector<core::Membership> memberships;
-    while (q->executeStep()) {
-        memberships.push_back({q->getColumn(0).getString(), read_role(q->getColumn(1))});
+    while (q->step()) {
+        memberships.push_back({q->text(0), read_role(q->text(1))});
     }
     return memberships;
 }
@@ -108,8 +107,8 @@ std::vector<core::Membership> membership_on(Connection& c, const std::string& ac
     q->bind(":account_id", account_id);
     q->bind(":website_id", website_id);
     std::vector<core::Membership> memberships;
-    if (q->executeStep()) {
-        memberships.push_back({website_id, read_role(q->getColumn(0))});
+    if (q->step()) {
+        memberships.push_back({website_id, read_role(q->text(0))});
     }
     return memberships;
 }
@@ -118,10 +117,9 @@ std::vector<core::TeamMember> team_of(Connection& c, const std::string& website_
     auto q = c.query(sql::membership_team_of_website);
     q->bind(":website_id", website_id);
     std::vector<core::TeamMember> team;
-    while (q->executeStep()) {
-        team.push_back({q->getColumn(0).getString(), optional_text(q->getColumn(1)),
-                        q->getColumn(2).getString(), read_role(q->getColumn(3)),
-                        q->getColumn(4).getString()});
+    while (q->step()) {
+        team.push_back(
+            {q->text(0), q->optional_text(1), q->text(2), read_role(q->text(3)), q->text(4)});
     }
     return team;
 }

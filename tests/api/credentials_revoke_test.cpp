@@ -78,8 +78,7 @@ TEST_F(CredentialsRevokeApi, ReportedPreviousKeyRevokesTheWholeToken) {
     auto old_key = m_server.create_token("alice@example.com");
     auto id = id_of(old_key);
     auto new_key = tokend::crypto::new_token();
-    tokend::crypto::TokenHasher hasher(
-        tokend::crypto::load_or_create_secret_key(m_server.data_dir() / "data" / "secret.key"));
+    tokend::crypto::TokenHasher hasher(m_server.secret_key());
     m_server.app().store().write([&](tokend::store::Connection& c) {
         auto token = tokend::store::tokens::by_id(c, id).value();
         token.display_key = tokend::core::display_key(new_key);

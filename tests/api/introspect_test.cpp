@@ -295,8 +295,7 @@ TEST_F(Introspect, RotatedAwayKeyWorksUntilItsGraceEndsThenIsInactive) {
         token->display_key = tokend::core::display_key(new_key);
         token->rotated_at = tokend::core::format_timestamp(m_clock.clock()());
         token->previous_expires_at = grace_end;
-        tokend::crypto::TokenHasher hasher(
-            tokend::crypto::load_or_create_secret_key(m_server.data_dir() / "data" / "secret.key"));
+        tokend::crypto::TokenHasher hasher(m_server.secret_key());
         tokend::store::tokens::KeyHashes rotated{hasher.hash(new_key), hashes->current};
         ASSERT_TRUE(tokend::store::tokens::rotate(c, *token, rotated));
     });

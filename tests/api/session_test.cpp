@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "core/error.hpp"
+#include "support/test_database.hpp"
 #include "support/test_server.hpp"
 
 namespace {
@@ -156,8 +157,14 @@ TEST_F(SessionApi, SignInFromAnotherSiteIsRefused) {
 TEST_F(SessionApi, SessionSecretIsNotStoredInTheDatabase) {
     std::string cookie = cookie_value(sign_in("owner@example.com", kPassword));
     ASSERT_FALSE(cookie.empty());
-    for (const char* file : {"tokend.db", "tokend.db-wal"}) {
-        std::ifstream in(server.data_dir() / "data" / file, std::ios::binary);
+    std::vector<std::filesystem::path> files = {server.data_dir() / "data" / "tokend.db",
+                                                server.data_dir() / "data" / "tokend.db-wal"};
+    if (tokend::test::on_postgres()) {
+        files = {server.data_dir() / "rows.txt"};
+        tokend::test::dump_rows(files[0]);
+    }
+    for (const auto& file : files) {
+        std::ifstream in(file, std::ios::binary);
         std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         EXPECT_EQ(bytes.find(cookie), std::string::npos) << file;
         EXPECT_EQ(bytes.find(kPassword), std::string::npos) << file;

@@ -5,8 +5,10 @@
 #include <string>
 
 #include "store/audit_events.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace tokend;
 
@@ -42,7 +44,7 @@ protected:
         });
     }
     test::TempDir m_dir;
-    store::Store m_store{m_dir.path() / "tokend.db"};
+    store::Store m_store{test::test_engine(m_dir.path())};
 };
 } // namespace
 

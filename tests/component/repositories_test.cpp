@@ -6,10 +6,12 @@
 #include "core/permission.hpp"
 #include "crypto/token_hasher.hpp"
 #include "store/accounts.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "store/tokens.hpp"
 #include "store/websites.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace tokend;
 
@@ -17,7 +19,7 @@ namespace {
 class Repositories : public ::testing::Test {
 protected:
     test::TempDir m_dir;
-    store::Store m_store{m_dir.path() / "tokend.db"};
+    store::Store m_store{test::test_engine(m_dir.path())};
 
     template <class F>
     auto write(F&& fn) {

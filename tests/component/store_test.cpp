@@ -16,8 +16,10 @@
 #include "crypto/random.hpp"
 #include "crypto/token_hasher.hpp"
 #include "store/accounts.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace tokend;
 
@@ -37,7 +39,8 @@ bool has_account(store::Store& s, const std::string& id) {
 }
 
 int migration_files() {
-    auto dir = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "sql" / "migrations";
+    auto dir = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / "sql" / "sqlite" /
+               "migrations";
     int count = 0;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
         count += entry.path().extension() == ".sql" ? 1 : 0;
@@ -54,7 +57,7 @@ mode_t mode_of(const std::filesystem::path& path) {
 
 TEST(Store, RecordsSchemaVersionEqualToMigrationCount) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     EXPECT_GT(migration_files(), 0);
     EXPECT_EQ(s.schema_version(), migration_files());
 }
@@ -62,10 +65,10 @@ TEST(Store, RecordsSchemaVersionEqualToMigrationCount) {
 TEST(Store, ReopeningKeepsDataAndDoesNotReapplyMigrations) {
     test::TempDir dir;
     {
-        store::Store s(dir.path() / "tokend.db");
+        store::Store s(test::test_engine(dir.path()));
         s.write([](store::Connection& c) { store::accounts::insert(c, account(id_for(1))); });
     }
-    store::Store again(dir.path() / "tokend.db");
+    store::Store again(test::test_engine(dir.path()));
     EXPECT_EQ(again.schema_version(), migration_files());
     EXPECT_TRUE(has_account(again, id_for(1)));
 }
@@ -73,21 +76,24 @@ TEST(Store, ReopeningKeepsDataAndDoesNotReapplyMigrations) {
 TEST(Store, RefusesADatabaseFromANewerTokend) {
     test::TempDir dir;
     {
-        store::Store s(dir.path() / "tokend.db");
-        s.write([](store::Connection& c) { c.exec("PRAGMA user_version = 999"); });
+        store::Store s(test::test_engine(dir.path()));
+        s.write([](store::Connection& c) {
+            c.exec(test::on_postgres() ? "UPDATE tokend_schema SET version = 999"
+                                       : "PRAGMA user_version = 999");
+        });
     }
-    EXPECT_THROW(store::Store(dir.path() / "tokend.db"), std::runtime_error);
+    EXPECT_THROW(store::Store(test::test_engine(dir.path())), std::runtime_error);
 }
 
 TEST(Store, WriteReturnsTheFunctionsResult) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     EXPECT_EQ(s.write([](store::Connection&) { return 42; }), 42);
 }
 
 TEST(Store, ThrowingWriteRollsBackOnlyItselfWhileItsBatchCommits) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     // Hold the writer busy so the next two writes queue up and most likely share one batch; the
     // assertions hold whichever way they are batched.
     std::mutex mutex;
@@ -125,14 +131,14 @@ TEST(Store, ThrowingWriteRollsBackOnlyItselfWhileItsBatchCommits) {
 
 TEST(Store, ThrowingWriteRethrowsTheSameExceptionType) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     EXPECT_THROW(s.write([](store::Connection&) { throw std::invalid_argument("x"); }),
                  std::invalid_argument);
 }
 
 TEST(Store, ConcurrentWritesAllCommitAndAreVisibleOnReturn) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     constexpr int kThreads = 16;
     constexpr int kWritesEach = 10;
     std::atomic<int> invisible{0};
@@ -159,18 +165,18 @@ TEST(Store, ConcurrentWritesAllCommitAndAreVisibleOnReturn) {
 TEST(Store, CommittedWritesSurviveReopening) {
     test::TempDir dir;
     {
-        store::Store s(dir.path() / "tokend.db");
+        store::Store s(test::test_engine(dir.path()));
         for (int i = 0; i < 5; ++i) {
             s.write([&](store::Connection& c) { store::accounts::insert(c, account(id_for(i))); });
         }
     }
-    store::Store again(dir.path() / "tokend.db");
+    store::Store again(test::test_engine(dir.path()));
     EXPECT_EQ(again.read([](store::Connection& c) { return store::accounts::count(c); }), 5);
 }
 
 TEST(Store, PingAnswersWhenTheDatabaseDoes) {
     test::TempDir dir;
-    store::Store s(dir.path() / "tokend.db");
+    store::Store s(test::test_engine(dir.path()));
     EXPECT_TRUE(s.ping());
 }
 

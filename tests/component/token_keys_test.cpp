@@ -10,9 +10,11 @@
 
 #include "sql_embedded.hpp"
 #include "store/accounts.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "store/tokens.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace tokend;
 
@@ -66,7 +68,7 @@ protected:
     }
 
     test::TempDir m_dir;
-    store::Store m_store{m_dir.path() / "tokend.db"};
+    store::Store m_store{test::test_engine(m_dir.path())};
 };
 } // namespace
 
@@ -167,9 +169,11 @@ TEST_F(TokenKeys, ExpiredTokensDoNotCountTowardTheLimit) {
 // primary key's or the partial index on previous_hash), never scan the table.
 TEST(TokenKeyLookupPlan, UsesAnIndexForBothHashesAndNeverScans) {
     test::TempDir dir;
-    { store::Store store(dir.path() / "tokend.db"); } // migrates
+    { store::Store store(store::sqlite::open(dir.path() / "tokend.db")); } // migrates
     SQLite::Database db((dir.path() / "tokend.db").string(), SQLite::OPEN_READONLY);
-    SQLite::Statement plan(db, "EXPLAIN QUERY PLAN " + std::string(sql::token_by_key_hash));
+    SQLite::Statement plan(db,
+                           "EXPLAIN QUERY PLAN " +
+                               std::string(sql::sqlite::kQueries[sql::token_by_key_hash.index]));
     std::vector<std::string> details;
     while (plan.executeStep()) {
         details.push_back(plan.getColumn(3).getString());

@@ -9,9 +9,12 @@
 
 #include "sql_embedded.hpp"
 #include "store/accounts.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "store/tokens.hpp"
 #include "support/temp_dir.hpp"
+#include "support/test_database.hpp"
 
 using namespace tokend;
 
@@ -54,9 +57,11 @@ protected:
         }
         return ids;
     }
-    std::string plan(std::string_view sql) {
+    std::string plan(sql::Query query) {
         return m_store.read([&](store::Connection& c) {
-            SQLite::Statement q(c.db(), "EXPLAIN QUERY PLAN " + std::string(sql));
+            auto& db = static_cast<store::sqlite::Connection&>(c).db();
+            SQLite::Statement q(db, "EXPLAIN QUERY PLAN " +
+                                        std::string(sql::sqlite::kQueries[query.index]));
             std::string details;
             while (q.executeStep()) {
                 details += q.getColumn(3).getString() + "\n";
@@ -66,7 +71,7 @@ protected:
     }
 
     test::TempDir m_dir;
-    store::Store m_store{m_dir.path() / "tokend.db"};
+    store::Store m_store{test::test_engine(m_dir.path())};
     int m_seed = 0;
 };
 } // namespace

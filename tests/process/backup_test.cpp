@@ -13,7 +13,7 @@
 
 #include "crypto/fingerprint.hpp"
 #include "process_helpers.hpp"
-#include "store/backup.hpp"
+#include "store/sqlite/backup.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace tokend::test;
@@ -189,7 +189,7 @@ TEST_F(BackupRestore, BackupWritesPrivateFilesAndLeavesNoTemporaryDirectory) {
     }
     auto manifest = read_file(path("empty") / "manifest.txt");
     EXPECT_NE(manifest.find("schema-version=" +
-                            std::to_string(tokend::store::latest_schema_version()) + "\n"),
+                            std::to_string(tokend::store::sqlite::latest_schema_version()) + "\n"),
               std::string::npos)
         << manifest;
     EXPECT_NE(manifest.find("tokend-version=" TOKEND_VERSION "\n"), std::string::npos);

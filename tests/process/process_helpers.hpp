@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/test_database.hpp"
+
 extern char** environ;
 
 namespace tokend::test {
@@ -45,7 +47,8 @@ struct Launch {
 };
 
 // Starts TOKEND_BIN with `launch`, stdout/stderr into `out`/`err`. Inherited TOKEND_* variables
-// are dropped so the caller's environment cannot change the result. Everything is prepared before
+// are dropped so the caller's environment cannot change the result (support/test_database.hpp
+// adds the test's own database on the PostgreSQL run). Everything is prepared before
 // fork() so the child only calls async-signal-safe functions.
 inline pid_t spawn(const Launch& launch, const std::filesystem::path& out,
                    const std::filesystem::path& err) {
@@ -58,7 +61,13 @@ inline pid_t spawn(const Launch& launch, const std::filesystem::path& out,
             env_entries.emplace_back(*e);
         }
     }
-    for (const auto& [name, value] : launch.env) {
+    // On the PostgreSQL run every tokend a test starts uses the test's schema and key.
+    std::map<std::string, std::string> env = launch.env;
+    if (on_postgres()) {
+        env.emplace("TOKEND_DATABASE", database_url());
+        env.emplace("TOKEND_SECRET_KEY_FILE", secret_key_file().string());
+    }
+    for (const auto& [name, value] : env) {
         env_entries.push_back(name + "=" + value);
     }
     std::vector<std::string> args = launch.args;

@@ -3,13 +3,15 @@
 
 #include "core/access.hpp"
 #include "core/permission.hpp"
+#include "crypto/token_hasher.hpp"
+#include "support/test_database.hpp"
 
 namespace tokend::test {
 
 namespace {
 AppConfig with_dir(AppConfig config, const std::filesystem::path& dir) {
     config.data_dir = dir / "data";
-    return config;
+    return on_test_database(std::move(config));
 }
 
 std::vector<std::string> split(const std::string& text) {
@@ -20,6 +22,11 @@ std::vector<std::string> split(const std::string& text) {
     return items;
 }
 } // namespace
+
+std::string TestServer::secret_key() const {
+    return crypto::read_secret_key(on_postgres() ? secret_key_file()
+                                                 : m_dir.path() / "data" / "secret.key");
+}
 
 std::string Reply::header(const std::string& name) const {
     auto it = headers.find(name);

@@ -31,6 +31,8 @@ public:
     App& app() { return *m_app; }
     int port() const { return m_port; }
     const std::filesystem::path& data_dir() const { return m_dir.path(); }
+    // The key the server hashes tokens with (its data dir's, or the PostgreSQL run's shared one).
+    std::string secret_key() const;
 
     // HTTP calls; `token` empty = no Authorization header. `body` is sent as application/json.
     Reply get(const std::string& path, const std::string& token = "");

@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-namespace tokend::store {
+namespace tokend::store::sqlite {
 
 // The schema version (PRAGMA user_version) the migrations of this binary produce.
 int latest_schema_version();
@@ -28,4 +28,4 @@ DatabaseCheck check_database(const std::filesystem::path& file);
 // nothing it could not) when the database cannot be opened or checkpointed, e.g. when corrupt.
 bool settle_database(const std::filesystem::path& file) noexcept;
 
-} // namespace tokend::store
+} // namespace tokend::store::sqlite

@@ -1,5 +1,5 @@
 // Online backup (sqlite3_backup through SQLiteCpp), integrity checks and checkpoints.
-#include "store/backup.hpp"
+#include "store/sqlite/backup.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Database.h>
@@ -7,7 +7,7 @@
 
 #include "sql_embedded.hpp"
 
-namespace tokend::store {
+namespace tokend::store::sqlite {
 
 namespace {
 constexpr int kBusyTimeoutMs = 10'000;
@@ -37,7 +37,7 @@ std::string one_line(std::string report) {
 } // namespace
 
 int latest_schema_version() {
-    return static_cast<int>(sql::kMigrations.size());
+    return static_cast<int>(sql::sqlite::kMigrations.size());
 }
 
 void copy_live_database(const std::filesystem::path& source, const std::filesystem::path& dest) {
@@ -56,16 +56,16 @@ void copy_live_database(const std::filesystem::path& source, const std::filesyst
     // The copied header still says WAL; reopened, the file is switched to a rollback journal so
     // the copy is one self-contained file.
     SQLite::Database copy(dest.string(), SQLite::OPEN_READWRITE, kBusyTimeoutMs);
-    SQLite::Statement(copy, sql::journal_mode_delete.data()).executeStep();
+    SQLite::Statement(copy, sql::sqlite::journal_mode_delete.data()).executeStep();
 }
 
 DatabaseCheck check_database(const std::filesystem::path& file) {
     SQLite::Database db(file.string(), SQLite::OPEN_READONLY, kBusyTimeoutMs);
     DatabaseCheck check;
-    SQLite::Statement version(db, sql::schema_version.data());
+    SQLite::Statement version(db, sql::sqlite::kQueries[sql::schema_version.index].data());
     version.executeStep();
     check.schema_version = version.getColumn(0).getInt();
-    SQLite::Statement integrity(db, sql::integrity_check.data());
+    SQLite::Statement integrity(db, sql::sqlite::integrity_check.data());
     if (integrity.executeStep()) {
         std::string first = integrity.getColumn(0).getString();
         if (first != "ok") {
@@ -78,12 +78,12 @@ DatabaseCheck check_database(const std::filesystem::path& file) {
 bool settle_database(const std::filesystem::path& file) noexcept {
     try {
         SQLite::Database db(file.string(), SQLite::OPEN_READWRITE, kBusyTimeoutMs);
-        SQLite::Statement(db, sql::wal_checkpoint_truncate.data()).executeStep();
-        SQLite::Statement(db, sql::journal_mode_delete.data()).executeStep();
+        SQLite::Statement(db, sql::sqlite::wal_checkpoint_truncate.data()).executeStep();
+        SQLite::Statement(db, sql::sqlite::journal_mode_delete.data()).executeStep();
         return true;
     } catch (...) {
         return false;
     }
 }
 
-} // namespace tokend::store
+} // namespace tokend::store::sqlite

@@ -1,0 +1,2 @@
+-- Optional parameter: :since (NULL = every event), cast to text because "IS NULL" alone does not type it.
+SELECT id, created_at, event, outcome, account_id, token_id, actor_type, actor_id, actor_account_id, target_type, target_id, target_name, target_display_key, ip, user_agent, request_id, details FROM audit_events WHERE (:since::text IS NULL OR created_at >= :since::text) ORDER BY created_at, id

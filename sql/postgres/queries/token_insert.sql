@@ -1,0 +1,1 @@
+INSERT INTO access_tokens (id, account_id, name, display_key, hash, permissions, website_ids, created_at, expires_at, allowed_ips, rate_limit, rate_window_seconds) VALUES (:id, :account_id, :name, :display_key, :hash, :permissions, :website_ids, :created_at, :expires_at, :allowed_ips, :rate_limit::bigint, :rate_window_seconds::bigint)

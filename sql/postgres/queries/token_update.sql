@@ -1,0 +1,1 @@
+UPDATE access_tokens SET name = :name, expires_at = :expires_at, allowed_ips = :allowed_ips, rate_limit = :rate_limit::bigint, rate_window_seconds = :rate_window_seconds::bigint WHERE id = :id AND revoked_at IS NULL

@@ -1,0 +1,1 @@
+SELECT id, email, name, password_hash, created_at FROM accounts WHERE id = :id

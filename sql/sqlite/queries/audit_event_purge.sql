@@ -1,0 +1,1 @@
+DELETE FROM audit_events WHERE created_at < :cutoff

@@ -1,0 +1,1 @@
+SELECT id, account_id, name, display_key, permissions, website_ids, created_at, last_used_at, revoked_at, expires_at, rotated_at, previous_expires_at, allowed_ips, rate_limit, rate_window_seconds, last_used_ip, current_key_used FROM access_tokens WHERE id = :id

@@ -1,0 +1,1 @@
+SELECT count(*) FROM access_tokens WHERE revoked_at IS NULL

@@ -1,0 +1,1 @@
+UPDATE access_tokens SET hash = :hash, display_key = :display_key, previous_hash = :previous_hash, previous_expires_at = :previous_expires_at, rotated_at = :rotated_at, expires_at = :expires_at, current_key_used = 0 WHERE id = :id AND revoked_at IS NULL

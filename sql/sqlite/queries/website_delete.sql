@@ -1,0 +1,1 @@
+DELETE FROM websites WHERE id = :id

@@ -1,0 +1,1 @@
+UPDATE websites SET domain = :domain, name = :name, timezone = :timezone WHERE id = :id
