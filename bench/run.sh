@@ -6,7 +6,7 @@
 #
 # Knobs (environment): BENCH_SIZES="1000 100000 1000000"  BENCH_DURATION=10 (seconds per run)
 #   BENCH_CONNECTIONS=32  BENCH_THREADS=1 (wrk threads)  BENCH_LOG_LEVEL=info (tokend --log-level)
-#   BENCH_SKIP_BUILD=1 (reuse build-bench/)
+#   BENCH_SKIP_BUILD=1 (reuse build-bench/)  BENCH_POSTGRES=0 (skip the PostgreSQL rows)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -35,6 +35,7 @@ cleanup() {
     [[ -n "$TOKEND_PID" ]] && kill "$TOKEND_PID" 2>/dev/null && wait "$TOKEND_PID" 2>/dev/null
     [[ -n "$NGINX_PID" ]] && kill -QUIT "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
     [[ -n "$GATE_PID" ]] && kill -QUIT "$GATE_PID" 2>/dev/null && wait "$GATE_PID" 2>/dev/null
+    [[ -n "${PG_DIR:-}" && -d "$PG_DIR" ]] && bash scripts/pg-test-cluster.sh stop "$PG_DIR"
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -208,6 +209,7 @@ for n in $SIZES; do
         run_gate_rows "$WORK/check-$n.txt"
         run_wrk "tokend durable creates" "http://127.0.0.1:$TOKEND_PORT/" bench/create.lua \
             "$WORK/creators-$n.txt"
+        SQLITE_CREATES=$RPS
     fi
     stop_tokend
     if [[ "$n" == "$(awk '{print $1}' <<<"$SIZES")" ]]; then
@@ -219,6 +221,43 @@ for n in $SIZES; do
     fi
     rm -rf "$dir"
 done
+
+# SPEC §15: the same check and create rows on PostgreSQL (a throwaway cluster with durability
+# on, unix socket), on one node and on two nodes sharing the database, side by side with SQLite.
+if [[ "${BENCH_POSTGRES:-1}" == 1 ]]; then
+    n=$(awk '{print $1}' <<<"$SIZES")
+    PG_DIR=/tmp/tokend-bench-pg-$$
+    pg_url=$(PG_DURABLE=1 bash scripts/pg-test-cluster.sh start "$PG_DIR")
+    dir=$WORK/pg-$n
+    "$SEED" "$dir" "$n" "$WORK/pg-check.txt" "$WORK/pg-creators.txt" "$pg_url"
+    pg_flags=(--database "$pg_url" --secret-key-file "$dir/secret.key")
+    echo
+    echo "== PostgreSQL 15 (one database, durable commits), N = $n tokens"
+    start_tokend "$WORK/pg-node-a" "${pg_flags[@]}"
+    run_wrk "tokend check, 1 node" "http://127.0.0.1:$TOKEND_PORT/" bench/check.lua \
+        "$WORK/pg-check.txt"
+    pg_check=$RPS
+    node_a_port=$TOKEND_PORT
+    node_a_pid=$TOKEND_PID
+    start_tokend "$WORK/pg-node-b" "${pg_flags[@]}"
+    # Both nodes at once, one wrk each; the row is their sum.
+    TOKENS_FILE=$WORK/pg-check.txt wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/check.lua \
+        "http://127.0.0.1:$node_a_port/" >"$WORK/wrk-a.txt" &
+    wrk_a=$!
+    TOKENS_FILE=$WORK/pg-check.txt wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/check.lua \
+        "http://127.0.0.1:$TOKEND_PORT/" >"$WORK/wrk-b.txt"
+    wait "$wrk_a"
+    pg_two=$(awk '/^Requests\/sec/ {s += $2} END {printf "%.0f", s}' "$WORK/wrk-a.txt" "$WORK/wrk-b.txt")
+    printf '%-28s %10s req/s   (sum of two wrk runs, one per node)\n' "tokend check, 2 nodes" "$pg_two"
+    stop_tokend
+    TOKEND_PID=$node_a_pid
+    run_wrk "tokend durable creates" "http://127.0.0.1:$node_a_port/" bench/create.lua \
+        "$WORK/pg-creators.txt"
+    pg_creates=$RPS
+    stop_tokend
+    bash scripts/pg-test-cluster.sh stop "$PG_DIR"
+    echo "ratios: check PostgreSQL/SQLite $(ratio "$pg_check" "${CHECK_RPS[$n]}")   2 nodes/1 node $(ratio "$pg_two" "$pg_check")   creates PostgreSQL/SQLite $(ratio "$pg_creates" "$SQLITE_CREATES")"
+fi
 
 first=$(awk '{print $1}' <<<"$SIZES")
 last=$(awk '{print $NF}' <<<"$SIZES")

@@ -2,7 +2,7 @@
 // plus creator accounts with one `*` token each, written through the store room in big
 // transactions. Prints nothing secret anywhere but the two token files it is asked to write.
 //
-//   tokend_seed DATA_DIR N CHECK_TOKENS_FILE CREATOR_TOKENS_FILE
+//   tokend_seed DATA_DIR N CHECK_TOKENS_FILE CREATOR_TOKENS_FILE [POSTGRES_URL]
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +18,8 @@
 #include "crypto/token_hasher.hpp"
 #include "service/ids.hpp"
 #include "store/accounts.hpp"
+#include "store/postgres/engine.hpp"
+#include "store/sqlite/engine.hpp"
 #include "store/store.hpp"
 #include "store/tokens.hpp"
 
@@ -111,8 +113,9 @@ void write_lines(const std::string& path, const std::vector<std::string>& lines)
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 5) {
-        std::cerr << "usage: tokend_seed DATA_DIR N CHECK_TOKENS_FILE CREATOR_TOKENS_FILE\n";
+    if (argc != 5 && argc != 6) {
+        std::cerr << "usage: tokend_seed DATA_DIR N CHECK_TOKENS_FILE CREATOR_TOKENS_FILE "
+                     "[POSTGRES_URL]\n";
         return 2;
     }
     try {
@@ -123,7 +126,14 @@ int main(int argc, char** argv) {
         std::filesystem::permissions(dir, std::filesystem::perms::owner_all,
                                      std::filesystem::perm_options::replace);
         crypto::TokenHasher hasher(crypto::load_or_create_secret_key(dir / "secret.key"));
-        store::Store store(dir / "tokend.db");
+        // With a PostgreSQL URL the tokens go there, hashed with DATA_DIR/secret.key.
+        std::unique_ptr<store::Engine> engine;
+        if (argc == 6) {
+            engine = std::make_unique<store::postgres::Engine>(argv[5]);
+        } else {
+            engine = store::sqlite::open(dir / "tokend.db");
+        }
+        store::Store store(std::move(engine));
         auto checks = seed(store, hasher, count, kTokensPerAccount, "check",
                            {core::Permission::AnalyticsRead, core::Permission::GoalsRead}, false);
         auto creators = seed(store, hasher, kCreators, 1, "creator", {core::Permission::All}, true);
