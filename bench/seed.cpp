@@ -60,6 +60,8 @@ core::Account new_account(const std::string& email, const std::string& now) {
 
 // Inserts `count` tokens for accounts named "<prefix>N@bench.invalid"; returns the raw keys,
 // all of them when `keep_all`, else a uniform sample of at most kSampleSize.
+bool g_sqlite = true; // false when seeding a PostgreSQL database
+
 std::vector<std::string> seed(store::Store& store, const crypto::TokenHasher& hasher, long count,
                               long per_account, const std::string& prefix,
                               core::Permissions permissions, bool keep_all) {
@@ -89,7 +91,9 @@ std::vector<std::string> seed(store::Store& store, const crypto::TokenHasher& ha
             }
         }
         store.write([&](store::Connection& c) {
-            c.exec("PRAGMA cache_size = -262144"); // 256 MiB: the hash index is inserted randomly
+            if (g_sqlite) {
+                c.exec("PRAGMA cache_size = -262144"); // 256 MiB: the hash index goes in randomly
+            }
             for (const auto& account : new_accounts) {
                 store::accounts::insert(c, account);
             }
@@ -129,6 +133,7 @@ int main(int argc, char** argv) {
         // With a PostgreSQL URL the tokens go there, hashed with DATA_DIR/secret.key.
         std::unique_ptr<store::Engine> engine;
         if (argc == 6) {
+            g_sqlite = false;
             engine = std::make_unique<store::postgres::Engine>(argv[5]);
         } else {
             engine = store::sqlite::open(dir / "tokend.db");
