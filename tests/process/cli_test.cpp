@@ -312,3 +312,25 @@ TEST_F(Cli, AuditListWithBadFormatIsUsageError) {
     EXPECT_EQ(r.code, 2);
     expect_one_line_reason(r);
 }
+
+// SPEC §15: a database that cannot be reached at start is one clear line and exit code 1; a
+// missing shared key is a usage error before anything is opened.
+TEST_F(Cli, AnUnreachableDatabaseIsOneLineAndExitCodeOne) {
+    {
+        std::ofstream key(m_dir.path() / "shared.key", std::ios::binary);
+        key << std::string(32, 'k');
+    }
+    auto r = run_bare({"account", "create", "--email", "a@example.com", "--database",
+                       "postgresql://tokend@/postgres?host=/nonexistent-tokend-dir",
+                       "--secret-key-file", (m_dir.path() / "shared.key").string()});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_EQ(line_count(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("cannot connect to PostgreSQL"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+
+    // (An empty variable overrides the PostgreSQL run's shared key.)
+    auto no_key = run_bare({"serve", "--database", "postgresql://tokend@/postgres"}, "",
+                           {{"TOKEND_SECRET_KEY_FILE", ""}});
+    EXPECT_EQ(no_key.code, 2);
+    EXPECT_NE(no_key.err.find("--secret-key-file"), std::string::npos) << no_key.err;
+}

@@ -63,10 +63,12 @@ std::unique_ptr<store::Connection> Engine::connect() {
             spdlog::info("database: connected again");
         }
         m_backoff = std::chrono::milliseconds{0};
+        m_connected_once = true;
         return connection;
     } catch (const Unavailable& error) {
         std::lock_guard lock(m_backoff_mutex);
-        if (m_backoff.count() == 0) {
+        // Before the first connection the caller reports the failure (start-up: one line, exit 1).
+        if (m_backoff.count() == 0 && m_connected_once) {
             spdlog::warn("database: {}", error.what());
         }
         m_backoff = m_backoff.count() == 0 ? kFirstBackoff : std::min(m_backoff * 2, kMaxBackoff);

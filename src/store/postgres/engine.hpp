@@ -38,6 +38,7 @@ private:
     std::chrono::steady_clock::time_point m_next_attempt{};
     std::chrono::milliseconds m_backoff{0};
     std::string m_last_failure;
+    bool m_connected_once = false;
 };
 
 } // namespace tokend::store::postgres
