@@ -28,4 +28,8 @@ public:
     virtual void end_failed_commit(Connection& writer) noexcept = 0;
 };
 
+// For migrate(): throws if a database at schema `version` is newer than this binary's `latest`
+// (an older tokend must not run on a schema it does not know).
+void check_schema_version(int version, int latest);
+
 } // namespace tokend::store

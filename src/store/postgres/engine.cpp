@@ -85,11 +85,7 @@ void Engine::migrate(store::Connection& writer) {
         c.exec(sql::postgres::schema_table);
         int version = schema_version(c);
         int latest = static_cast<int>(sql::postgres::kMigrations.size());
-        if (version > latest) {
-            throw std::runtime_error("the database has schema version " + std::to_string(version) +
-                                     " but this tokend knows only " + std::to_string(latest) +
-                                     "; use a newer tokend");
-        }
+        check_schema_version(version, latest);
         for (int i = version; i < latest; ++i) {
             c.exec("BEGIN");
             try {

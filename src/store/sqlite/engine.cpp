@@ -4,7 +4,6 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
 
-#include <stdexcept>
 #include <string>
 
 #include "store/sqlite/connection.hpp"
@@ -25,11 +24,7 @@ void Engine::migrate(store::Connection& writer) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     int version = db.execAndGet("PRAGMA user_version").getInt();
     int latest = static_cast<int>(sql::sqlite::kMigrations.size());
-    if (version > latest) {
-        throw std::runtime_error("the database has schema version " + std::to_string(version) +
-                                 " but this tokend knows only " + std::to_string(latest) +
-                                 "; use a newer tokend");
-    }
+    check_schema_version(version, latest);
     for (int i = version; i < latest; ++i) {
         writer.exec(sql::sqlite::kMigrations[static_cast<std::size_t>(i)]);
     }
