@@ -149,6 +149,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     int port() const { return m_port; }
+    pid_t pid() const { return m_pid; }
     std::string log() const { return read_file(m_log); }
     // Sends `signal` and returns at once (for signals that must not stop the server).
     void send(int signal) const { ::kill(m_pid, signal); }

@@ -79,6 +79,20 @@ TEST_F(Serve, LogsTheRealPortAndAnswersHealthz) {
     EXPECT_EQ(result->status, 200);
 }
 
+// libpq and the libraries it pulls in (about 3.5 MB resident) are loaded only for a PostgreSQL
+// database (src/store/postgres/libpq.cpp).
+TEST_F(Serve, MapsLibpqOnlyOnPostgres) {
+    auto server = start();
+    ASSERT_GT(server->port(), 0);
+    httplib::Client client("127.0.0.1", server->port());
+    auto result = client.Get("/healthz");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 200);
+    std::string maps = read_file("/proc/" + std::to_string(server->pid()) + "/maps");
+    ASSERT_NE(maps.find("libsqlite3"), std::string::npos) << "not a tokend process map";
+    EXPECT_EQ(maps.find("libpq.so") != std::string::npos, on_postgres());
+}
+
 TEST_F(Serve, ListenAddressFromVariable) {
     auto log = m_dir.path() / "env.log";
     ServerProcess server(Launch{{"serve", "--data-dir", data_dir().string()},

@@ -37,14 +37,14 @@ int hex_value(char c) {
 }
 } // namespace
 
-Connection::Connection(const std::string& url) : m_conn(PQconnectdb(url.c_str())) {
-    if (PQstatus(m_conn) != CONNECTION_OK) {
-        std::string reason = one_line(PQerrorMessage(m_conn));
-        PQfinish(m_conn);
+Connection::Connection(const std::string& url) : m_conn(libpq().connectdb(url.c_str())) {
+    if (libpq().status(m_conn) != CONNECTION_OK) {
+        std::string reason = one_line(libpq().error_message(m_conn));
+        libpq().finish(m_conn);
         throw Unavailable("cannot connect to PostgreSQL: " + reason);
     }
     // NOTICEs (e.g. "relation already exists, skipping") are not for the server's log.
-    PQsetNoticeProcessor(
+    libpq().set_notice_processor(
         m_conn, [](void*, const char*) {}, nullptr);
 }
 
@@ -52,18 +52,19 @@ Connection::~Connection() {
     for (auto& statement : m_statements) {
         statement.reset();
     }
-    PQfinish(m_conn);
+    libpq().finish(m_conn);
 }
 
 void Connection::check(PGresult* result, std::string_view what) {
-    ExecStatusType status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+    ExecStatusType status = result ? libpq().result_status(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         return;
     }
-    const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+    const char* state = result ? libpq().result_error_field(result, PG_DIAG_SQLSTATE) : nullptr;
     std::string sqlstate = state ? state : "";
-    std::string message = one_line(result ? PQresultErrorMessage(result) : PQerrorMessage(m_conn));
-    PQclear(result);
+    std::string message =
+        one_line(result ? libpq().result_error_message(result) : libpq().error_message(m_conn));
+    libpq().clear(result);
     if (!usable() || sqlstate.empty() || means_unavailable(sqlstate)) {
         throw Unavailable("PostgreSQL: " + std::string(what) + ": " + message);
     }
@@ -71,9 +72,9 @@ void Connection::check(PGresult* result, std::string_view what) {
 }
 
 void Connection::exec(std::string_view sql) {
-    PGresult* result = PQexec(m_conn, std::string(sql).c_str());
+    PGresult* result = libpq().exec(m_conn, std::string(sql).c_str());
     check(result, "statement failed");
-    PQclear(result);
+    libpq().clear(result);
 }
 
 store::Statement& Connection::statement(sql::Query which) {
@@ -91,7 +92,7 @@ Statement::Statement(Connection& connection, std::string name, NumberedSql sql)
       m_parameters(m_sql.names.size()) {}
 
 Statement::~Statement() {
-    PQclear(m_result);
+    libpq().clear(m_result);
 }
 
 Statement::Parameter& Statement::parameter(std::string_view name) {
@@ -131,9 +132,9 @@ void Statement::bind_null(std::string_view name) {
 void Statement::run() {
     PGconn* conn = m_connection.native();
     if (!m_prepared) {
-        PGresult* prepared = PQprepare(conn, m_name.c_str(), m_sql.sql.c_str(), 0, nullptr);
+        PGresult* prepared = libpq().prepare(conn, m_name.c_str(), m_sql.sql.c_str(), 0, nullptr);
         m_connection.check(prepared, "prepare " + m_name);
-        PQclear(prepared);
+        libpq().clear(prepared);
         m_prepared = true;
     }
     std::size_t n = m_parameters.size();
@@ -146,10 +147,10 @@ void Statement::run() {
         lengths[i] = static_cast<int>(p.value.size());
         formats[i] = p.binary ? 1 : 0;
     }
-    PQclear(m_result);
+    libpq().clear(m_result);
     m_result = nullptr;
-    PGresult* result = PQexecPrepared(conn, m_name.c_str(), static_cast<int>(n), values.data(),
-                                      lengths.data(), formats.data(), 0);
+    PGresult* result = libpq().exec_prepared(conn, m_name.c_str(), static_cast<int>(n),
+                                             values.data(), lengths.data(), formats.data(), 0);
     m_connection.check(result, m_name);
     m_result = result;
     m_row = -1;
@@ -159,12 +160,12 @@ bool Statement::step() {
     if (!m_result) {
         run();
     }
-    return ++m_row < PQntuples(m_result);
+    return ++m_row < libpq().ntuples(m_result);
 }
 
 long long Statement::exec() {
     run();
-    const char* changed = PQcmdTuples(m_result);
+    const char* changed = libpq().cmd_tuples(m_result);
     long long rows = 0;
     std::from_chars(changed, changed + std::strlen(changed), rows);
     return rows;
@@ -189,25 +190,25 @@ bool Statement::exec_unless_duplicate() {
 }
 
 bool Statement::is_null(int column) {
-    return PQgetisnull(m_result, m_row, column) != 0;
+    return libpq().getisnull(m_result, m_row, column) != 0;
 }
 
 std::string Statement::text(int column) {
-    return std::string(PQgetvalue(m_result, m_row, column),
-                       static_cast<std::size_t>(PQgetlength(m_result, m_row, column)));
+    return std::string(libpq().getvalue(m_result, m_row, column),
+                       static_cast<std::size_t>(libpq().getlength(m_result, m_row, column)));
 }
 
 std::int64_t Statement::integer(int column) {
-    const char* value = PQgetvalue(m_result, m_row, column);
+    const char* value = libpq().getvalue(m_result, m_row, column);
     std::int64_t number = 0;
-    std::from_chars(value, value + PQgetlength(m_result, m_row, column), number);
+    std::from_chars(value, value + libpq().getlength(m_result, m_row, column), number);
     return number;
 }
 
 std::span<const unsigned char> Statement::blob(int column) {
     // bytea in text results is "\x" followed by two hex digits per byte.
-    const char* value = PQgetvalue(m_result, m_row, column);
-    auto length = static_cast<std::size_t>(PQgetlength(m_result, m_row, column));
+    const char* value = libpq().getvalue(m_result, m_row, column);
+    auto length = static_cast<std::size_t>(libpq().getlength(m_result, m_row, column));
     m_blob.clear();
     if (length >= 2 && value[0] == '\\' && value[1] == 'x') {
         for (std::size_t i = 2; i + 1 < length; i += 2) {
@@ -224,7 +225,7 @@ std::span<const unsigned char> Statement::blob(int column) {
 }
 
 void Statement::reset() noexcept {
-    PQclear(m_result);
+    libpq().clear(m_result);
     m_result = nullptr;
     m_row = -1;
     for (auto& p : m_parameters) {

@@ -3,14 +3,13 @@
 // as text (bytea as binary); results come back as text.
 #pragma once
 
-#include <libpq-fe.h>
-
 #include <array>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "store/connection.hpp"
+#include "store/postgres/libpq.hpp"
 #include "store/postgres/placeholders.hpp"
 
 namespace tokend::store::postgres {
@@ -62,8 +61,8 @@ public:
     Connection& operator=(const Connection&) = delete;
 
     void exec(std::string_view sql) override;
-    bool usable() const override { return PQstatus(m_conn) == CONNECTION_OK; }
-    bool in_transaction() const { return PQtransactionStatus(m_conn) != PQTRANS_IDLE; }
+    bool usable() const override { return libpq().status(m_conn) == CONNECTION_OK; }
+    bool in_transaction() const { return libpq().transaction_status(m_conn) != PQTRANS_IDLE; }
 
     PGconn* native() { return m_conn; }
     // Throws for a result that is not a success, freeing it first: Unavailable when the session
