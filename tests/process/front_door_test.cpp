@@ -7,6 +7,8 @@
 #include <linux/sock_diag.h>
 #include <netinet/tcp.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "process_helpers.hpp"
@@ -54,6 +56,25 @@ protected:
 std::string get_with_token(const std::string& path, const std::string& token, bool close = true) {
     return "GET " + path + " HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + token + "\r\n" +
            (close ? "Connection: close\r\n" : "") + "\r\n";
+}
+
+// The server's thread count, from /proc/PID/status.
+int threads_of(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.starts_with("Threads:")) {
+            return std::stoi(line.substr(8));
+        }
+    }
+    return -1;
+}
+
+int count_of(const std::string& text, const std::string& part) {
+    int n = 0;
+    for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) {
+        ++n;
+    }
+    return n;
 }
 
 int error_code_in(const std::string& response) {
@@ -179,6 +200,52 @@ TEST_F(FrontDoor, FreshRequestIsAnsweredWhile1000IdleAnd200SlowConnectionsAreHel
         }
     }
     EXPECT_EQ(open, 1200); // held, not dropped to make room
+}
+
+// A header block that arrives slowly waits parked in the reactor, not in a thread of its own:
+// 200 of them (cpp-httplib would block a thread in each) leave the server with a few threads.
+TEST_F(FrontDoor, SlowHeaderBlocksWaitWithoutAThreadEachAndAreServedWhenWhole) {
+    ASSERT_GE(raise_own_open_file_limit(), 300);
+    auto server = start({"--header-timeout", "60", "--max-connections-per-address", "1000"});
+    int threads_before = threads_of(server->pid());
+    std::vector<std::unique_ptr<RawConnection>> slow;
+    for (int i = 0; i < 200; ++i) {
+        slow.push_back(std::make_unique<RawConnection>(server->port()));
+        ASSERT_TRUE(slow.back()->send("GET /healthz HTTP/1.1\r\nHost: t\r\nConn"));
+    }
+    for (const char* piece : {"ection: c", "lose\r\n"}) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        for (auto& connection : slow) {
+            ASSERT_TRUE(connection->send(piece));
+        }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    int threads_held = threads_of(server->pid());
+    EXPECT_GT(threads_before, 0);
+    EXPECT_LT(threads_held, threads_before + 20) << "threads before: " << threads_before;
+    for (auto& connection : slow) {
+        EXPECT_TRUE(connection->still_open_and_silent()); // nothing answered a partial request
+        ASSERT_TRUE(connection->send("\r\n"));
+    }
+    int answered = 0;
+    for (auto& connection : slow) {
+        answered += status_line(connection->read_until_closed()).starts_with("HTTP/1.1 200");
+    }
+    EXPECT_EQ(answered, 200);
+}
+
+// Requests split anywhere, the second one pipelined behind the first, are each answered once.
+TEST_F(FrontDoor, RequestsSplitAcrossPacketsAndPipelinedAreEachAnswered) {
+    auto server = start();
+    RawConnection client(server->port());
+    for (const char* piece : {"GET /healthz HTTP/1.1\r\nHo", "st: t\r\n\r\nGET /healthz HTTP/1.1\r",
+                              "\nHost: t\r\nConnection: close\r\n\r", "\n"}) {
+        ASSERT_TRUE(client.send(piece));
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    std::string responses = client.read_until_closed();
+    EXPECT_FALSE(client.timed_out());
+    EXPECT_EQ(count_of(responses, "HTTP/1.1 200 OK\r\n"), 2) << responses;
 }
 
 TEST_F(FrontDoor, HeaderBlockLateGets408AndTheConnectionIsClosed) {

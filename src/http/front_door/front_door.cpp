@@ -125,7 +125,14 @@ public:
     }
 
     Next run(Reactor::Wake why) override {
-        if (why != Reactor::Wake::Input) { // idle past the keep-alive timeout, or stopping
+        if (why != Reactor::Wake::Input) {  // parked past its deadline, or stopping
+            if (m_stream.request_begun()) { // its header block was late, or will never be read
+                const std::string& answer = why == Reactor::Wake::Deadline
+                                                ? m_door.m_canned.timed_out
+                                                : m_door.m_canned.over_capacity;
+                m_stream.write(answer.data(), answer.size());
+                m_stream.flush();
+            }
             close(kLingerShort);
             return {};
         }
@@ -171,7 +178,10 @@ private:
         for (;;) {
             auto arrival = m_stream.next_request();
             if (arrival == ConnectionStream::Arrival::Later) {
-                next = {true, m_stream.wanted_events()};
+                auto deadline = m_stream.request_begun()
+                                    ? m_stream.header_deadline()
+                                    : Clock::now() + m_door.m_limits.keep_alive_timeout;
+                next = {true, m_stream.wanted_events(), deadline};
                 break;
             }
             if (arrival == ConnectionStream::Arrival::Closed) {
@@ -231,8 +241,7 @@ private:
 
 FrontDoor::FrontDoor(Limits limits, CannedAnswers canned)
     : m_limits(limits), m_canned(std::move(canned)),
-      m_admission(limits.max_connections, limits.max_connections_per_address),
-      m_reactor(limits.keep_alive_timeout) {
+      m_admission(limits.max_connections, limits.max_connections_per_address) {
     new_task_queue = [this] { return new HandToReactor(m_reactor); };
 }
 

@@ -31,8 +31,8 @@ struct Limits {
 
 // Pre-built answers sent without a request (Connection: close, the error envelope).
 struct CannedAnswers {
-    std::string over_capacity; // 503: a connection cap was reached
-    std::string timed_out;     // 408: the request line did not arrive in time
+    std::string over_capacity; // 503: a connection cap was reached, or stopping mid-arrival
+    std::string timed_out;     // 408: the header block did not arrive in time
 };
 
 class FrontDoor final : public httplib::Server {

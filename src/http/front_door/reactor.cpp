@@ -1,5 +1,5 @@
 // The reactor's pool. One thread at a time leads: it waits in epoll_wait, moves the connections
-// that have input (and those past their idle deadline) to the ready queue, then serves one
+// that have input (and those past their deadline) to the ready queue, then serves one
 // itself. The others serve ready connections or sleep. Only the leader takes guests out of the
 // parked list (and, once stopping, a thread while nobody leads), so an event epoll_wait
 // returned always finds its guest still parked.
@@ -34,8 +34,8 @@ std::uint32_t epoll_events(short events) {
 
 } // namespace
 
-Reactor::Reactor(std::chrono::milliseconds idle_timeout)
-    : m_stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)), m_idle_timeout(idle_timeout),
+Reactor::Reactor()
+    : m_stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
       m_parallel(std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
       m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
     if (m_stop_fd < 0 || m_epoll < 0) {
@@ -85,6 +85,7 @@ void* Reactor::thread_main(void* self) {
 
 void Reactor::work() {
     std::unique_lock lock(m_mutex);
+    --m_starting;
     for (;;) {
         if (!m_ready.empty()) {
             auto [guest, why] = m_ready.front();
@@ -104,7 +105,7 @@ void Reactor::work() {
             lock.lock();
             --m_running;
             if (next.park) {
-                park(guest, next.events);
+                park(guest, next);
             } else if (--m_guests == 0) {
                 m_work.notify_all();
                 m_empty.notify_all();
@@ -136,7 +137,7 @@ void Reactor::work() {
 
 void Reactor::lead(std::unique_lock<std::mutex>& lock) {
     m_leading = true;
-    int timeout = m_parked.empty() ? -1 : poll_timeout(m_parked.front()->m_deadline);
+    int timeout = m_parked.empty() ? -1 : poll_timeout(m_parked.begin()->first);
     lock.unlock();
     epoll_event events[kMaxEvents];
     int n = ::epoll_wait(m_epoll, events, kMaxEvents, timeout);
@@ -151,12 +152,12 @@ void Reactor::lead(std::unique_lock<std::mutex>& lock) {
         m_ready.emplace_back(guest, Wake::Input);
     }
     auto now = Clock::now();
-    while (!m_parked.empty() && m_parked.front()->m_deadline <= now) {
-        Guest* guest = m_parked.front();
-        m_parked.pop_front();
+    while (!m_parked.empty() && m_parked.begin()->first <= now) {
+        Guest* guest = m_parked.begin()->second;
+        m_parked.erase(m_parked.begin());
         ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, guest->fd(), nullptr);
         guest->m_registered = false;
-        m_ready.emplace_back(guest, Wake::Idle);
+        m_ready.emplace_back(guest, Wake::Deadline);
     }
     if (!m_ready.empty()) {
         staff(); // this thread serves one next; another only if more wait and a core is free
@@ -164,13 +165,13 @@ void Reactor::lead(std::unique_lock<std::mutex>& lock) {
 }
 
 // Called with the lock held, by the thread that just ran `guest`.
-void Reactor::park(Guest* guest, short events) {
+void Reactor::park(Guest* guest, Guest::Next next) {
     if (m_stopping) {
         m_ready.emplace_back(guest, Wake::Stop);
         return;
     }
     epoll_event event{};
-    event.events = epoll_events(events);
+    event.events = epoll_events(next.events);
     event.data.ptr = guest;
     int op = guest->m_registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (::epoll_ctl(m_epoll, op, guest->fd(), &event) != 0) {
@@ -179,13 +180,12 @@ void Reactor::park(Guest* guest, short events) {
         return;
     }
     guest->m_registered = true;
-    guest->m_deadline = Clock::now() + m_idle_timeout;
-    guest->m_place = m_parked.insert(m_parked.end(), guest);
+    guest->m_place = m_parked.emplace(next.deadline, guest);
 }
 
 // With the lock held and no leader in epoll_wait (no event can be in flight for these guests).
 void Reactor::release_parked(Wake why) {
-    for (Guest* guest : m_parked) {
+    for (const auto& [deadline, guest] : m_parked) {
         ::epoll_ctl(m_epoll, EPOLL_CTL_DEL, guest->fd(), nullptr);
         guest->m_registered = false;
         m_ready.emplace_back(guest, why);
@@ -197,10 +197,12 @@ void Reactor::release_parked(Wake why) {
 // With the lock held, after the ready queue or the number of running threads changed: wake (or
 // start) a thread if ready guests wait and a core is free, or if every thread is inside a
 // request that waits and nobody would notice new input. A thread busy with a quick request is
-// not replaced: it comes back to lead within microseconds, and waking another costs more.
+// not replaced: it comes back to lead within microseconds, and waking another costs more. A
+// thread still starting counts as running, or a burst of connects would start one each.
 void Reactor::staff() {
-    bool want_server = !m_ready.empty() && m_running < m_parallel;
-    bool want_leader = !m_leading && !m_stopping && m_running == 0;
+    int busy = m_running + m_starting;
+    bool want_server = !m_ready.empty() && busy < m_parallel;
+    bool want_leader = !m_leading && !m_stopping && busy == 0;
     if (!want_server && !want_leader) {
         return;
     }
@@ -221,6 +223,7 @@ void Reactor::spawn() {
     pthread_attr_destroy(&attr);
     if (rc == 0) {
         ++m_threads;
+        ++m_starting;
     } else { // the ready guests wait for the next thread that starts or comes back
         spdlog::warn("cannot start a connection thread (error {})", rc);
     }

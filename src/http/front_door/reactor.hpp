@@ -1,9 +1,10 @@
-// Where connections wait between requests (SPEC §14): parked in one epoll set instead of each
-// holding a thread, and served by a small pool of threads that take whichever connection is
-// ready next. A thread that finishes one request picks up the next ready connection without
-// sleeping, so a busy server does not pay a thread wake-up per request.
+// Where connections wait between requests and while a request's header block is still arriving
+// (SPEC §14): parked in one epoll set until their deadline instead of each holding a thread, and
+// served by a small pool of threads that take whichever connection is ready next. A thread that
+// finishes one request picks up the next ready connection without sleeping, so a busy server
+// does not pay a thread wake-up per request.
 //
-// The pool grows on demand: a thread about to wait inside a request (a slow client, a write
+// The pool grows on demand: a thread about to wait inside a request (a slow body, a write
 // waiting for its fsync, a TLS handshake) marks the wait with Reactor::Blocking, and another
 // thread takes its place, so a slow or idle connection never delays a ready one.
 #pragma once
@@ -11,7 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <list>
+#include <map>
 #include <mutex>
 
 #include "http/front_door/deadline.hpp"
@@ -22,18 +23,19 @@ class Reactor {
 public:
     using Clock = front_door::Clock;
 
-    // Why a guest runs: it has input (or is new), it sat parked past the idle timeout, or the
-    // server is stopping.
-    enum class Wake { Input, Idle, Stop };
+    // Why a guest runs: it has input (or is new), it sat parked past its deadline, or the server
+    // is stopping.
+    enum class Wake { Input, Deadline, Stop };
 
     // One connection as the reactor sees it. run() is called on a pool thread, never on two at
-    // once; it returns `park` to wait for more input (on `events`, POLLIN or POLLOUT), or not, in
-    // which case the connection is done and the reactor deletes it.
+    // once; it returns `park` to wait for more input (on `events`, POLLIN or POLLOUT) until
+    // `deadline`, or not, in which case the connection is done and the reactor deletes it.
     class Guest {
     public:
         struct Next {
             bool park = false;
             short events = 0;
+            Clock::time_point deadline{};
         };
         explicit Guest(int fd) : m_fd(fd) {}
         virtual ~Guest() = default;
@@ -44,12 +46,10 @@ public:
         friend class Reactor;
         int m_fd;
         bool m_registered = false; // in the epoll set (disarmed once its event fired)
-        Clock::time_point m_deadline{};
-        std::list<Guest*>::iterator m_place{};
+        std::multimap<Clock::time_point, Guest*>::iterator m_place{};
     };
 
-    // `idle_timeout` is how long a parked connection may wait for its next request.
-    explicit Reactor(std::chrono::milliseconds idle_timeout);
+    Reactor();
     ~Reactor();
     Reactor(const Reactor&) = delete;
     Reactor& operator=(const Reactor&) = delete;
@@ -77,7 +77,7 @@ private:
     static void* thread_main(void* self);
     void work();
     void lead(std::unique_lock<std::mutex>& lock);
-    void park(Guest* guest, short events);
+    void park(Guest* guest, Guest::Next next);
     void release_parked(Wake why);
     void staff();
     void spawn();
@@ -85,7 +85,6 @@ private:
     void unblock();
 
     const int m_stop_fd;
-    const std::chrono::milliseconds m_idle_timeout;
     const int m_parallel; // threads worth running at once: the number of cores
     int m_epoll;
 
@@ -93,13 +92,14 @@ private:
     std::condition_variable m_work;  // ready guests, a free leader seat, or stopping
     std::condition_variable m_empty; // the last guest or thread has left
     std::deque<std::pair<Guest*, Wake>> m_ready;
-    std::list<Guest*> m_parked; // oldest first, so deadlines are in order (one idle timeout)
-    bool m_leading = false;     // a thread is in epoll_wait; only it takes guests out of m_parked
+    std::multimap<Clock::time_point, Guest*> m_parked; // by deadline, the nearest first
+    bool m_leading = false; // a thread is in epoll_wait; only it takes guests out of m_parked
     bool m_stopping = false;
-    int m_threads = 0; // pool threads alive
-    int m_idle = 0;    // of which waiting on m_work
-    int m_running = 0; // of which serving a guest and not inside a Blocking wait
-    long m_guests = 0; // admitted and not yet deleted
+    int m_threads = 0;  // pool threads alive
+    int m_starting = 0; // of which not yet in work()
+    int m_idle = 0;     // of which waiting on m_work
+    int m_running = 0;  // of which serving a guest and not inside a Blocking wait
+    long m_guests = 0;  // admitted and not yet deleted
 };
 
 } // namespace tokend::http::front_door

@@ -25,18 +25,37 @@ ConnectionStream::ConnectionStream(int fd, int stop_fd, const StreamLimits& limi
     : m_fd(fd), m_stop_fd(stop_fd), m_tls(tls), m_limits(limits), m_remote(std::move(remote)),
       m_local(std::move(local)), m_in(new char[kReadChunk]) {}
 
+// Reads until the header block is whole, so a client that sends its headers slowly waits parked
+// in the reactor instead of holding a thread (cpp-httplib reads headers with blocking reads).
 ConnectionStream::Arrival ConnectionStream::next_request() {
-    if (m_in_pos < m_in_end) {
-        return Arrival::Ready; // pipelined
+    for (;;) {
+        if (m_in_pos < m_in_end) {
+            if (!m_first_byte_seen) {
+                m_first_byte_seen = true;
+                m_first_byte = Clock::now();
+            }
+            if (header_block_buffered() || m_in_end - m_in_pos == kReadChunk) {
+                return Arrival::Ready; // pipelined answers stay buffered, sent in one write
+            }
+        }
+        if (!flush()) {
+            return Arrival::Closed;
+        }
+        ssize_t got = receive();
+        if (got > 0) {
+            continue;
+        }
+        if (got < 0 && !m_failed) {
+            return Arrival::Later;
+        }
+        // End of input or an error: the library reads what came, as it would have anyway.
+        return m_in_pos < m_in_end ? Arrival::Ready : Arrival::Closed;
     }
-    if (!flush()) {
-        return Arrival::Closed;
-    }
-    ssize_t got = receive();
-    if (got > 0) {
-        return Arrival::Ready;
-    }
-    return got == 0 || m_failed ? Arrival::Closed : Arrival::Later;
+}
+
+// The blank line that ends the header block: "\r\n" right after a line's "\n".
+bool ConnectionStream::header_block_buffered() const {
+    return buffered_input().find("\n\r\n") != std::string_view::npos;
 }
 
 short ConnectionStream::wanted_events() const {
@@ -44,8 +63,7 @@ short ConnectionStream::wanted_events() const {
 }
 
 void ConnectionStream::begin_request() {
-    m_started = m_in_pos < m_in_end;
-    m_first_byte = Clock::now();
+    m_first_byte_seen = false; // the next request's deadline runs from its own first byte
     m_in_body = false;
     m_blank_line_match = 0;
     m_header_bytes = 0;
@@ -136,24 +154,27 @@ bool ConnectionStream::fill() {
     }
 }
 
-// Called only when every buffered byte has been consumed.
+// Called with room in m_in: the unread bytes move to its front and the new ones follow them.
 ssize_t ConnectionStream::receive() {
+    std::size_t unread = m_in_end - m_in_pos;
+    if (unread > 0 && m_in_pos > 0) {
+        std::memmove(m_in.get(), m_in.get() + m_in_pos, unread);
+    }
     m_in_pos = 0;
-    m_in_end = 0;
+    m_in_end = unread;
+    char* into = m_in.get() + unread;
+    std::size_t room = kReadChunk - unread;
     ssize_t got;
     do {
-        got = m_tls ? m_tls->read(m_in.get(), kReadChunk) : ::recv(m_fd, m_in.get(), kReadChunk, 0);
+        got = m_tls ? m_tls->read(into, room) : ::recv(m_fd, into, room, 0);
     } while (got < 0 && errno == EINTR);
     if (got > 0) {
-        m_in_end = static_cast<std::size_t>(got);
+        m_in_end += static_cast<std::size_t>(got);
     }
     if (got == 0) {
         m_eof = true;
     } else if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
         m_failed = true;
-    } else if (got > 0 && !m_started) {
-        m_started = true;
-        m_first_byte = Clock::now();
     }
     return got > 0 ? got : (got == 0 ? 0 : -1);
 }

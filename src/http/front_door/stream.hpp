@@ -38,14 +38,18 @@ public:
     ConnectionStream(int fd, int stop_fd, const StreamLimits& limits, Address remote, Address local,
                      TlsConnection* tls = nullptr);
 
-    // Whether the next request has begun arriving, without waiting: its first bytes are buffered
-    // (Ready), nothing yet (Later: wait for wanted_events()), or the connection is over (Closed:
-    // end of input, an error, or an answer that could not be sent).
+    // Whether the next request has arrived, without waiting: its whole header block is buffered
+    // (Ready; also when the block outgrows the buffer or input ends, and the library reads on),
+    // not yet (Later: wait for wanted_events() until arrival_deadline()), or the connection is
+    // over (Closed: end of input, an error, or an answer that could not be sent).
     enum class Arrival { Ready, Later, Closed };
     Arrival next_request();
     short wanted_events() const; // POLLIN, or what a TLS session needs first
+    // After Later: whether part of the next request is buffered, and when its header block is due.
+    bool request_begun() const { return m_in_pos < m_in_end; }
+    Clock::time_point header_deadline() const { return m_first_byte + m_limits.header_timeout; }
     std::string_view buffered_input() const { return {m_in.get() + m_in_pos, m_in_end - m_in_pos}; }
-    void begin_request(); // resets the per-request deadline, caps and breach
+    void begin_request(); // resets the per-request caps and breach
     Breach breach() const { return m_breach; }
     bool wrote_this_request() const { return m_wrote_this_request; }
     // Sends every byte written so far, waiting at most io_timeout each time the socket is full.
@@ -64,7 +68,8 @@ public:
 private:
     enum class Wait { Ready, TimedOut, Stopped, Failed };
     bool fill();       // reads at least one more byte into m_in; false = stop reading
-    ssize_t receive(); // one recv into m_in: > 0 bytes, 0 end of input, -1 would block / error
+    ssize_t receive(); // one recv after m_in's unread bytes: > 0, 0 end of input, -1 would block
+    bool header_block_buffered() const;
     Wait wait_readable(Clock::time_point deadline, bool watch_stop) const;
     std::size_t take_header_bytes(const char* data, std::size_t size);
 
@@ -82,9 +87,9 @@ private:
     bool m_eof = false;
     bool m_failed = false;
 
-    // The current request.
+    // The current request (or the next one, while it arrives).
     Clock::time_point m_first_byte{};
-    bool m_started = false;
+    bool m_first_byte_seen = false;
     bool m_in_body = false;
     int m_blank_line_match = 0; // how much of "\r\n\r\n" the last header bytes matched
     std::size_t m_header_bytes = 0;
