@@ -202,9 +202,10 @@ TEST_F(FrontDoor, FreshRequestIsAnsweredWhile1000IdleAnd200SlowConnectionsAreHel
     EXPECT_EQ(open, 1200); // held, not dropped to make room
 }
 
-// A header block that arrives slowly waits parked in the reactor, not in a thread of its own:
-// 200 of them (cpp-httplib would block a thread in each) leave the server with a few threads.
-TEST_F(FrontDoor, SlowHeaderBlocksWaitWithoutAThreadEachAndAreServedWhenWhole) {
+// A header block that arrives slowly, and a closing connection's drain, wait parked in the
+// reactor, not in a thread of their own: 200 of them (cpp-httplib would block a thread in each)
+// leave the server with a few threads.
+TEST_F(FrontDoor, SlowHeaderBlocksAndClosingDrainsWaitWithoutAThreadEach) {
     ASSERT_GE(raise_own_open_file_limit(), 300);
     auto server = start({"--header-timeout", "60", "--max-connections-per-address", "1000"});
     int threads_before = threads_of(server->pid());
@@ -232,6 +233,10 @@ TEST_F(FrontDoor, SlowHeaderBlocksWaitWithoutAThreadEachAndAreServedWhenWhole) {
         answered += status_line(connection->read_until_closed()).starts_with("HTTP/1.1 200");
     }
     EXPECT_EQ(answered, 200);
+    // Answered and half-closed, the server drains each until its client closes (which these do
+    // not yet): parked too, not a thread each.
+    EXPECT_LT(threads_of(server->pid()), threads_before + 20)
+        << "threads before: " << threads_before;
 }
 
 // Requests split anywhere, the second one pipelined behind the first, are each answered once.

@@ -62,34 +62,19 @@ void prepare_socket(int fd) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
 }
 
-// Half-close, then read and discard what the client is still sending (bounded in time and
-// bytes), then close. Closing with unread input would make the kernel send a reset, which can
-// destroy the answer before the client reads it.
-void close_gracefully(int fd, std::chrono::milliseconds budget) {
-    ::shutdown(fd, SHUT_WR);
-    auto deadline = Clock::now() + budget;
+// Reads and discards what a closing connection's client is still sending: true while more may
+// come (the socket would block), false once it is over (end of input, an error, or the byte cap).
+bool drain_input(int fd, std::size_t& drained) {
     char sink[16 * 1024];
-    std::size_t drained = 0;
     while (drained < kMaxDrainBytes) {
         ssize_t n = ::recv(fd, sink, sizeof sink, 0);
         if (n > 0) {
             drained += static_cast<std::size_t>(n);
-            continue;
-        }
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-            break;
-        }
-        int wait = std::min(poll_timeout(deadline), static_cast<int>(kLingerQuiet.count()));
-        pollfd p{fd, POLLIN, 0};
-        Reactor::Blocking blocking;
-        if (wait <= 0 || ::poll(&p, 1, wait) <= 0) {
-            break;
+        } else if (n == 0 || errno != EINTR) {
+            return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
         }
     }
-    ::close(fd);
+    return false;
 }
 
 // cpp-httplib's task queue, replaced: the accept loop hands each socket straight to the reactor
@@ -125,6 +110,9 @@ public:
     }
 
     Next run(Reactor::Wake why) override {
+        if (m_closing) {
+            return why == Reactor::Wake::Input ? keep_draining() : finish_closing(why);
+        }
         if (why != Reactor::Wake::Input) {  // parked past its deadline, or stopping
             if (m_stream.request_begun()) { // its header block was late, or will never be read
                 const std::string& answer = why == Reactor::Wake::Deadline
@@ -133,11 +121,10 @@ public:
                 m_stream.write(answer.data(), answer.size());
                 m_stream.flush();
             }
-            close(kLingerShort);
-            return {};
+            return close(kLingerShort);
         }
         if (!m_started && !start()) {
-            return {};
+            return close(kLingerShort);
         }
         return serve();
     }
@@ -146,7 +133,7 @@ private:
     // Over a cap a plain client gets the canned 503; a TLS client is closed before its handshake
     // (answering it would cost a handshake exactly when the server is overloaded). The handshake
     // is part of the request's arrival: a client that never finishes it is closed like a
-    // slow-drip one, and so is a plain-HTTP client on the TLS port.
+    // slow-drip one, and so is a plain-HTTP client on the TLS port. False: close it.
     bool start() {
         m_started = true;
         if (!m_ticket) {
@@ -155,14 +142,12 @@ private:
                 m_stream.write(answer.data(), answer.size());
                 m_stream.flush();
             }
-            close(kLingerShort);
             return false;
         }
         if (m_tls) {
             Reactor::Blocking blocking;
             if (!m_tls->handshake(Clock::now() + m_door.m_limits.stream.header_timeout,
                                   m_door.m_reactor.stop_fd())) {
-                close(kLingerShort);
                 return false;
             }
             m_secure = true;
@@ -211,7 +196,7 @@ private:
         t_current = nullptr;
         if (!next.park) {
             bool short_linger = m_door.m_stopping || m_stream.breach() == Breach::Timeout;
-            close(short_linger ? kLingerShort : kLinger);
+            return close(short_linger ? kLingerShort : kLinger);
         }
         return next;
     }
@@ -222,12 +207,40 @@ private:
                  request.starts_with("OPTIONS "));
     }
 
-    void close(std::chrono::milliseconds linger) {
+    // Half-close, then read and discard what the client is still sending (bounded in time and
+    // bytes) while parked in the reactor, then close. Closing with unread input would make the
+    // kernel send a reset, which can destroy the answer before the client reads it.
+    Next close(std::chrono::milliseconds linger) {
         if (m_secure) {
             m_tls->close_notify();
         }
-        close_gracefully(fd(), linger);
+        ::shutdown(fd(), SHUT_WR);
+        m_closing = true;
+        m_linger_end = Clock::now() + linger;
+        return keep_draining();
+    }
+
+    Next keep_draining() {
+        if (!drain_input(fd(), m_drained) || Clock::now() >= m_linger_end) {
+            return finish_closing(Reactor::Wake::Deadline);
+        }
+        return {true, POLLIN, std::min(m_linger_end, Clock::now() + kLingerQuiet)};
+    }
+
+    // Input paused past kLingerQuiet, the linger ended, or the drain is over; when stopping (the
+    // reactor parks nothing any more) the rest of the linger is spent here.
+    Next finish_closing(Reactor::Wake why) {
+        pollfd p{fd(), POLLIN, 0};
+        while (why == Reactor::Wake::Stop && drain_input(fd(), m_drained)) {
+            int wait = std::min(poll_timeout(m_linger_end), static_cast<int>(kLingerQuiet.count()));
+            Reactor::Blocking blocking;
+            if (wait <= 0 || ::poll(&p, 1, wait) <= 0) {
+                break;
+            }
+        }
+        ::close(fd());
         m_closed = true;
+        return {};
     }
 
     FrontDoor& m_door;
@@ -235,7 +248,10 @@ private:
     ConnectionStream m_stream;
     Admission::Ticket m_ticket; // empty: over a cap, refused on the first run
     bool m_started = false;
-    bool m_secure = false; // the TLS handshake finished
+    bool m_secure = false;  // the TLS handshake finished
+    bool m_closing = false; // answered and half-closed; draining until m_linger_end
+    Clock::time_point m_linger_end{};
+    std::size_t m_drained = 0;
     bool m_closed = false;
 };
 
