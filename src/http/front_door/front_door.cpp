@@ -277,8 +277,9 @@ void FrontDoor::use_tls(std::shared_ptr<const TlsContext> context) {
     m_tls.store(std::move(context));
 }
 
-// On the accept thread: wrap the socket and hand it to the reactor; the caps are counted here,
-// everything that may wait (the refusal, the handshake, the requests) runs on the reactor's pool.
+// On the accept thread: wrap the socket and park it in the reactor until its first bytes arrive;
+// the caps are counted here, everything that may wait (the refusal, the handshake, the requests)
+// runs on the reactor's pool.
 bool FrontDoor::process_and_close_socket(socket_t fd) {
     g_accepted.fetch_add(1, std::memory_order_relaxed);
     prepare_socket(fd);
@@ -289,8 +290,17 @@ bool FrontDoor::process_and_close_socket(socket_t fd) {
         }
         Address remote = address_of(fd, true);
         auto ticket = m_admission.admit(remote.ip);
-        m_reactor.admit(
-            new Connection(*this, fd, std::move(remote), std::move(tls), std::move(ticket)));
+        bool refused = !ticket;
+        // A TLS client has the header timeout to finish its handshake, as on the pool (start()).
+        auto first_input_due =
+            Clock::now() + (tls ? m_limits.stream.header_timeout : m_limits.keep_alive_timeout);
+        auto* connection =
+            new Connection(*this, fd, std::move(remote), std::move(tls), std::move(ticket));
+        if (refused) {
+            m_reactor.admit(connection); // answered at once
+        } else {
+            m_reactor.admit_parked(connection, first_input_due);
+        }
     } catch (const std::exception&) { // out of memory or threads: drop this connection only
         ::close(fd);
     }

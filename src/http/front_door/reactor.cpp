@@ -36,21 +36,27 @@ std::uint32_t epoll_events(short events) {
 
 Reactor::Reactor()
     : m_stop_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
+      m_wake_fd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
       m_parallel(std::max(1, static_cast<int>(std::thread::hardware_concurrency()))),
       m_epoll(::epoll_create1(EPOLL_CLOEXEC)) {
-    if (m_stop_fd < 0 || m_epoll < 0) {
-        throw std::runtime_error("cannot create the server's stop event or epoll set");
+    if (m_stop_fd < 0 || m_wake_fd < 0 || m_epoll < 0) {
+        throw std::runtime_error("cannot create the server's stop events or epoll set");
     }
     epoll_event stop{};
     stop.events = EPOLLIN; // level-triggered: once stopping, every wait returns at once
     stop.data.ptr = nullptr;
     ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_stop_fd, &stop);
+    epoll_event wake{};
+    wake.events = EPOLLIN;
+    wake.data.ptr = const_cast<int*>(&m_wake_fd);
+    ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake_fd, &wake);
 }
 
 Reactor::~Reactor() {
     stop();
     wait_until_empty();
     ::close(m_epoll);
+    ::close(m_wake_fd);
     ::close(m_stop_fd);
 }
 
@@ -59,6 +65,13 @@ void Reactor::admit(Guest* guest) {
     ++m_guests;
     m_ready.emplace_back(guest, Wake::Input);
     staff();
+}
+
+void Reactor::admit_parked(Guest* guest, Clock::time_point deadline) {
+    std::lock_guard lock(m_mutex);
+    ++m_guests;
+    park(guest, {true, POLLIN, deadline});
+    staff(); // a leader, if there is none yet; and the guest, if it could not be parked
 }
 
 void Reactor::stop() {
@@ -137,13 +150,19 @@ void Reactor::work() {
 
 void Reactor::lead(std::unique_lock<std::mutex>& lock) {
     m_leading = true;
-    int timeout = m_parked.empty() ? -1 : poll_timeout(m_parked.begin()->first);
+    m_leader_wakes_at = m_parked.empty() ? Clock::time_point::max() : m_parked.begin()->first;
+    int timeout = m_parked.empty() ? -1 : poll_timeout(m_leader_wakes_at);
     lock.unlock();
     epoll_event events[kMaxEvents];
     int n = ::epoll_wait(m_epoll, events, kMaxEvents, timeout);
     lock.lock();
     m_leading = false;
     for (int i = 0; i < n; ++i) {
+        if (events[i].data.ptr == &m_wake_fd) {
+            eventfd_t count;
+            ::eventfd_read(m_wake_fd, &count); // a nearer deadline: the next wait is shorter
+            continue;
+        }
         auto* guest = static_cast<Guest*>(events[i].data.ptr);
         if (guest == nullptr) {
             continue; // stop_fd: m_stopping is already set
@@ -181,6 +200,10 @@ void Reactor::park(Guest* guest, Guest::Next next) {
     }
     guest->m_registered = true;
     guest->m_place = m_parked.emplace(next.deadline, guest);
+    if (m_leading && next.deadline < m_leader_wakes_at) {
+        m_leader_wakes_at = next.deadline;
+        ::eventfd_write(m_wake_fd, 1);
+    }
 }
 
 // With the lock held and no leader in epoll_wait (no event can be in flight for these guests).

@@ -57,9 +57,12 @@ public:
     // The server's stop event (an eventfd, never read): readable, and so for good, from stop()
     // on. Waits inside a request watch it too.
     int stop_fd() const { return m_stop_fd; }
-    void admit(Guest* guest); // takes ownership; runs it soon with Wake::Input
-    void stop();              // parked guests run with Wake::Stop; nothing parks any more
-    void wait_until_empty();  // after stop(): every guest is gone and every pool thread has left
+    // Both take ownership. admit runs the guest soon with Wake::Input; admit_parked parks it for
+    // its first input (on the accepting thread that costs no thread wake-up per connection).
+    void admit(Guest* guest);
+    void admit_parked(Guest* guest, Clock::time_point deadline);
+    void stop();             // parked guests run with Wake::Stop; nothing parks any more
+    void wait_until_empty(); // after stop(): every guest is gone and every pool thread has left
 
     // Marks a wait inside a request on the current pool thread (a no-op on other threads).
     class Blocking {
@@ -85,6 +88,7 @@ private:
     void unblock();
 
     const int m_stop_fd;
+    const int m_wake_fd;  // written when a guest parks with a deadline before the leader wakes
     const int m_parallel; // threads worth running at once: the number of cores
     int m_epoll;
 
@@ -94,6 +98,7 @@ private:
     std::deque<std::pair<Guest*, Wake>> m_ready;
     std::multimap<Clock::time_point, Guest*> m_parked; // by deadline, the nearest first
     bool m_leading = false; // a thread is in epoll_wait; only it takes guests out of m_parked
+    Clock::time_point m_leader_wakes_at{}; // while leading: when its epoll_wait times out
     bool m_stopping = false;
     int m_threads = 0;  // pool threads alive
     int m_starting = 0; // of which not yet in work()
