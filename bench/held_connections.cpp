@@ -152,6 +152,11 @@ int main(int argc, char** argv) {
     std::printf("fresh GET /healthz meanwhile (1/s): %ld/%zu answered 200, median %.1f ms, "
                 "worst %.1f ms\n",
                 answered, fresh.size(), median, worst);
+    std::printf("  each, in order (ms):");
+    for (double ms : fresh) {
+        std::printf(" %.1f", ms);
+    }
+    std::printf("\n");
     std::printf("slow-drip closed by tokend: %ld/%d, the last %.1f s after its first byte "
                 "(--header-timeout %.0f s)\n",
                 slow_closed, slow_count, last_close, header_timeout);
