@@ -102,7 +102,7 @@ public:
         : Guest(fd), m_door(door), m_tls(std::move(tls)),
           m_stream(fd, door.m_reactor.stop_fd(), door.m_limits.stream, std::move(remote),
                    address_of(fd, false), m_tls.get()),
-          m_ticket(std::move(ticket)) {}
+          m_ticket(std::move(ticket)), m_accepted(Clock::now()) {}
     ~Connection() override {
         if (!m_closed) {
             ::close(fd());
@@ -146,7 +146,7 @@ private:
         }
         if (m_tls) {
             Reactor::Blocking blocking;
-            if (!m_tls->handshake(Clock::now() + m_door.m_limits.stream.header_timeout,
+            if (!m_tls->handshake(m_accepted + m_door.m_limits.stream.header_timeout,
                                   m_door.m_reactor.stop_fd())) {
                 return false;
             }
@@ -246,7 +246,8 @@ private:
     FrontDoor& m_door;
     std::unique_ptr<TlsConnection> m_tls; // null for plain HTTP
     ConnectionStream m_stream;
-    Admission::Ticket m_ticket; // empty: over a cap, refused on the first run
+    Admission::Ticket m_ticket;   // empty: over a cap, refused on the first run
+    Clock::time_point m_accepted; // the handshake is due header_timeout after this
     bool m_started = false;
     bool m_secure = false;  // the TLS handshake finished
     bool m_closing = false; // answered and half-closed; draining until m_linger_end
@@ -291,7 +292,7 @@ bool FrontDoor::process_and_close_socket(socket_t fd) {
         Address remote = address_of(fd, true);
         auto ticket = m_admission.admit(remote.ip);
         bool refused = !ticket;
-        // A TLS client has the header timeout to finish its handshake, as on the pool (start()).
+        // A TLS client has the header timeout to finish its handshake (start()).
         auto first_input_due =
             Clock::now() + (tls ? m_limits.stream.header_timeout : m_limits.keep_alive_timeout);
         auto* connection =
