@@ -253,6 +253,20 @@ TEST_F(FrontDoor, RequestsSplitAcrossPacketsAndPipelinedAreEachAnswered) {
     EXPECT_EQ(count_of(responses, "HTTP/1.1 200 OK\r\n"), 2) << responses;
 }
 
+// Parking a header block until it is whole must not make a broken one wait for the deadline:
+// cpp-httplib refuses these on their first line, and still does so at once.
+TEST_F(FrontDoor, ABrokenFirstLineIsRefusedAtOnceNotAtTheHeaderDeadline) {
+    auto server = start({"--header-timeout", "60"});
+    for (const char* line : {"GARBAGE\r\n", "GET /healthz HTTP/1.1\n", "GET /healthz HTTP/2.0\r\n",
+                             "GET /healthz HTTP/1.1 x\r\n"}) {
+        RawConnection client(server->port());
+        ASSERT_TRUE(client.send(line));
+        std::string response = client.read_response(std::chrono::seconds(20));
+        EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 400")) << line << response;
+        EXPECT_EQ(error_code_in(response), 400) << line << response;
+    }
+}
+
 TEST_F(FrontDoor, HeaderBlockLateGets408AndTheConnectionIsClosed) {
     auto server = start({"--header-timeout", "1"});
     RawConnection drip(server->port());

@@ -34,7 +34,7 @@ ConnectionStream::Arrival ConnectionStream::next_request() {
                 m_first_byte_seen = true;
                 m_first_byte = Clock::now();
             }
-            if (header_block_buffered() || m_in_end - m_in_pos == kReadChunk) {
+            if (library_can_take_it() || m_in_end - m_in_pos == kReadChunk) {
                 return Arrival::Ready; // pipelined answers stay buffered, sent in one write
             }
         }
@@ -53,9 +53,24 @@ ConnectionStream::Arrival ConnectionStream::next_request() {
     }
 }
 
-// The blank line that ends the header block: "\r\n" right after a line's "\n".
-bool ConnectionStream::header_block_buffered() const {
-    return buffered_input().find("\n\r\n") != std::string_view::npos;
+// Whether cpp-httplib can read the buffered request without waiting: its header block is whole
+// (the blank line, "\r\n" right after a line's "\n"), or it is already broken in a way the
+// library refuses at once with a 400, as it did before headers were parked: a first line that
+// is not "METHOD TARGET HTTP/1.1" (or 1.0) ended by CRLF, or lines ended by a bare "\n".
+bool ConnectionStream::library_can_take_it() const {
+    std::string_view input = buffered_input();
+    if (input.find("\n\r\n") != std::string_view::npos ||
+        input.find("\n\n") != std::string_view::npos) {
+        return true;
+    }
+    auto first_line_end = input.find('\n');
+    if (first_line_end == std::string_view::npos) {
+        return false;
+    }
+    std::string_view line = input.substr(0, first_line_end + 1);
+    bool well_formed = std::count(line.begin(), line.end(), ' ') == 2 &&
+                       (line.ends_with(" HTTP/1.1\r\n") || line.ends_with(" HTTP/1.0\r\n"));
+    return !well_formed;
 }
 
 short ConnectionStream::wanted_events() const {

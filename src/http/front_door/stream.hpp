@@ -39,7 +39,8 @@ public:
                      TlsConnection* tls = nullptr);
 
     // Whether the next request has arrived, without waiting: its whole header block is buffered
-    // (Ready; also when the block outgrows the buffer or input ends, and the library reads on),
+    // (Ready; also when it is already malformed, outgrows the buffer or input ends, and the
+    // library reads on),
     // not yet (Later: wait for wanted_events() until arrival_deadline()), or the connection is
     // over (Closed: end of input, an error, or an answer that could not be sent).
     enum class Arrival { Ready, Later, Closed };
@@ -69,7 +70,7 @@ private:
     enum class Wait { Ready, TimedOut, Stopped, Failed };
     bool fill();       // reads at least one more byte into m_in; false = stop reading
     ssize_t receive(); // one recv after m_in's unread bytes: > 0, 0 end of input, -1 would block
-    bool header_block_buffered() const;
+    bool library_can_take_it() const;
     Wait wait_readable(Clock::time_point deadline, bool watch_stop) const;
     std::size_t take_header_bytes(const char* data, std::size_t size);
 
