@@ -215,6 +215,11 @@ void Server::configure() {
             if (res.status == 400 && front_door::current_breach() != front_door::Breach::None) {
                 res.status = status_for_unreadable(front_door::current_breach());
                 res.set_header("Connection", "close"); // the front door closes after it
+            } else if (res.status == 400 && res.body.empty()) {
+                // cpp-httplib could not read the request (a broken first line, header or body
+                // framing): where it ended is unknown, so what follows must not become a request.
+                res.set_header("Connection", "close");
+                front_door::close_after_response();
             }
             if (res.body.empty()) {
                 write_error(res, res.status, status_message(res.status));

@@ -254,14 +254,17 @@ TEST_F(FrontDoor, RequestsSplitAcrossPacketsAndPipelinedAreEachAnswered) {
 }
 
 // Parking a header block until it is whole must not make a broken one wait for the deadline:
-// cpp-httplib refuses these on their first line, and still does so at once.
-TEST_F(FrontDoor, ABrokenFirstLineIsRefusedAtOnceNotAtTheHeaderDeadline) {
+// cpp-httplib refuses these on their first line, and still does so at once, then closes.
+TEST_F(FrontDoor, ABrokenFirstLineIsRefusedAtOnceAndTheConnectionClosed) {
     auto server = start({"--header-timeout", "60"});
     for (const char* line : {"GARBAGE\r\n", "GET /healthz HTTP/1.1\n", "GET /healthz HTTP/2.0\r\n",
                              "GET /healthz HTTP/1.1 x\r\n"}) {
         RawConnection client(server->port());
-        ASSERT_TRUE(client.send(line));
-        std::string response = client.read_response(std::chrono::seconds(20));
+        ASSERT_TRUE(client.send(std::string(line) + "Host: t\r\n"));
+        // One 400, then the connection is closed: after a request it could not read, the
+        // library cannot know where the next one starts ("Host: t" must not become one).
+        std::string response = client.read_until_closed(std::chrono::seconds(20));
+        EXPECT_FALSE(client.timed_out()) << line;
         EXPECT_TRUE(status_line(response).starts_with("HTTP/1.1 400")) << line << response;
         EXPECT_EQ(error_code_in(response), 400) << line << response;
     }
