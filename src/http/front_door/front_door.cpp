@@ -115,11 +115,8 @@ public:
         }
         if (why != Reactor::Wake::Input) {  // parked past its deadline, or stopping
             if (m_stream.request_begun()) { // its header block was late, or will never be read
-                const std::string& answer = why == Reactor::Wake::Deadline
-                                                ? m_door.m_canned.timed_out
-                                                : m_door.m_canned.over_capacity;
-                m_stream.write(answer.data(), answer.size());
-                m_stream.flush();
+                answer(why == Reactor::Wake::Deadline ? m_door.m_canned.timed_out
+                                                      : m_door.m_canned.over_capacity);
             }
             return close(kLingerShort);
         }
@@ -138,9 +135,7 @@ private:
         m_started = true;
         if (!m_ticket) {
             if (!m_tls) {
-                const std::string& answer = m_door.m_canned.over_capacity;
-                m_stream.write(answer.data(), answer.size());
-                m_stream.flush();
+                answer(m_door.m_canned.over_capacity);
             }
             return false;
         }
@@ -185,8 +180,7 @@ private:
             }
             if (m_stream.breach() == Breach::Timeout && !m_stream.wrote_this_request()) {
                 // The request line itself was late: cpp-httplib gives up silently there.
-                const std::string& answer = m_door.m_canned.timed_out;
-                m_stream.write(answer.data(), answer.size());
+                answer(m_door.m_canned.timed_out);
             }
             if (!m_stream.flush() || !answered || client_closes || stopping || state.close_after ||
                 m_stream.breach() != Breach::None || m_door.m_stopping) {
@@ -199,6 +193,12 @@ private:
             return close(short_linger ? kLingerShort : kLinger);
         }
         return next;
+    }
+
+    // Sends one of the canned answers, which end the connection (Connection: close).
+    void answer(const std::string& canned) {
+        m_stream.write(canned.data(), canned.size());
+        m_stream.flush();
     }
 
     // A request that changes something waits for its commit's fsync; reads and checks do not.

@@ -16,7 +16,10 @@ namespace tokend::http::front_door {
 namespace {
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kFlushAt = 64 * 1024; // large static assets are sent in pieces
-constexpr char kBlankLine[] = "\r\n\r\n";
+// The end of a header block as cpp-httplib 0.11.4 reads it: a line that is just "\r\n", so
+// "\r\n" right after the previous line's "\n" (a line ended by a bare "\n" is skipped, not
+// ended on). Both the arrival check and the header cap stop here.
+constexpr std::string_view kBlankLine = "\n\r\n";
 
 } // namespace
 
@@ -54,19 +57,28 @@ ConnectionStream::Arrival ConnectionStream::next_request() {
 }
 
 // Whether cpp-httplib can read the buffered request without waiting: its header block is whole
-// (the blank line, "\r\n" right after a line's "\n"), or it is already broken in a way the
-// library refuses at once with a 400, as it did before headers were parked: a first line that
-// is not "METHOD TARGET HTTP/1.1" (or 1.0) ended by CRLF, or lines ended by a bare "\n".
-bool ConnectionStream::library_can_take_it() const {
+// (kBlankLine), or it is already broken in a way the library refuses at once with a 400, as it
+// did before headers were parked: a first line that is not "METHOD TARGET HTTP/1.1" (or 1.0)
+// ended by CRLF, or lines ended by a bare "\n". Each call looks only at the bytes that arrived
+// since the last one (and the two before them), so a header block sent in many small pieces
+// costs one pass.
+bool ConnectionStream::library_can_take_it() {
     std::string_view input = buffered_input();
-    if (input.find("\n\r\n") != std::string_view::npos ||
-        input.find("\n\n") != std::string_view::npos) {
+    std::size_t from = m_scanned < kBlankLine.size() ? 0 : m_scanned - (kBlankLine.size() - 1);
+    m_scanned = input.size();
+    std::string_view unseen = input.substr(from);
+    if (unseen.find(kBlankLine) != std::string_view::npos ||
+        unseen.find("\n\n") != std::string_view::npos) {
         return true;
+    }
+    if (m_first_line_checked) {
+        return false;
     }
     auto first_line_end = input.find('\n');
     if (first_line_end == std::string_view::npos) {
         return false;
     }
+    m_first_line_checked = true;
     std::string_view line = input.substr(0, first_line_end + 1);
     bool well_formed = std::count(line.begin(), line.end(), ' ') == 2 &&
                        (line.ends_with(" HTTP/1.1\r\n") || line.ends_with(" HTTP/1.0\r\n"));
@@ -119,6 +131,8 @@ ssize_t ConnectionStream::read(char* ptr, size_t size) {
     }
     std::memcpy(ptr, data, n);
     m_in_pos += n;
+    m_scanned = 0; // the library took bytes: the next arrival check starts afresh
+    m_first_line_checked = false;
     return static_cast<ssize_t>(n);
 }
 
@@ -129,9 +143,9 @@ std::size_t ConnectionStream::take_header_bytes(const char* data, std::size_t si
     while (i < size && !m_in_body) {
         char c = data[i++];
         if (c == kBlankLine[m_blank_line_match]) {
-            m_in_body = ++m_blank_line_match == 4;
+            m_in_body = ++m_blank_line_match == kBlankLine.size();
         } else {
-            m_blank_line_match = c == '\r' ? 1 : 0;
+            m_blank_line_match = c == kBlankLine[0] ? 1 : 0;
         }
     }
     m_header_bytes += i;

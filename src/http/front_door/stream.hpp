@@ -70,7 +70,7 @@ private:
     enum class Wait { Ready, TimedOut, Stopped, Failed };
     bool fill();       // reads at least one more byte into m_in; false = stop reading
     ssize_t receive(); // one recv after m_in's unread bytes: > 0, 0 end of input, -1 would block
-    bool library_can_take_it() const;
+    bool library_can_take_it();
     Wait wait_readable(Clock::time_point deadline, bool watch_stop) const;
     std::size_t take_header_bytes(const char* data, std::size_t size);
 
@@ -85,6 +85,8 @@ private:
     std::size_t m_in_pos = 0; // unread input is m_in[m_in_pos, m_in_end)
     std::size_t m_in_end = 0;
     std::string m_out;
+    std::size_t m_scanned = 0;         // unread bytes library_can_take_it already looked at
+    bool m_first_line_checked = false; // and found the first line well formed
     bool m_eof = false;
     bool m_failed = false;
 
@@ -92,7 +94,7 @@ private:
     Clock::time_point m_first_byte{};
     bool m_first_byte_seen = false;
     bool m_in_body = false;
-    int m_blank_line_match = 0; // how much of "\r\n\r\n" the last header bytes matched
+    std::size_t m_blank_line_match = 0; // how much of kBlankLine the last header bytes matched
     std::size_t m_header_bytes = 0;
     std::size_t m_body_bytes = 0;
     Breach m_breach = Breach::None;
