@@ -328,6 +328,20 @@ TEST_F(Cli, AnUnreachableDatabaseIsOneLineAndExitCodeOne) {
     EXPECT_NE(r.err.find("cannot connect to PostgreSQL"), std::string::npos) << r.err;
     EXPECT_TRUE(r.out.empty());
 
+    // libpq's own complaint about a URL it cannot read quotes the broken piece, here the
+    // password: the line says what is wrong without it, in either conninfo form.
+    for (const char* url : {"postgresql://tokend:s3cret%zz@localhost/postgres",
+                            "postgresql://tokend:x\"s3cret%zz\"@localhost/postgres",
+                            "host=localhost password=x s3cret"}) {
+        auto malformed =
+            run_bare({"account", "create", "--email", "a@example.com", "--database", url,
+                      "--secret-key-file", (m_dir.path() / "shared.key").string()});
+        EXPECT_EQ(malformed.code, 1) << url;
+        EXPECT_EQ(line_count(malformed.err), 1) << malformed.err;
+        EXPECT_NE(malformed.err.find("malformed"), std::string::npos) << malformed.err;
+        EXPECT_EQ(malformed.err.find("s3cret"), std::string::npos) << malformed.err;
+    }
+
     // (An empty variable overrides the PostgreSQL run's shared key.)
     auto no_key = run_bare({"serve", "--database", "postgresql://tokend@/postgres"}, "",
                            {{"TOKEND_SECRET_KEY_FILE", ""}});

@@ -26,6 +26,39 @@ std::string one_line(const char* message) {
     return line;
 }
 
+// libpq's complaint about a URL or conninfo string it cannot read quotes the offending piece
+// ("invalid percent-encoded token: "p%zz…"", or the whole URL), which may be the password, and a
+// password may itself hold quotes. So only libpq's own words before the first quote are kept,
+// and its two messages that quote punctuation first are reworded.
+std::string without_input(const std::string& message) {
+    if (message.starts_with("missing \"=\" after ")) {
+        return "a word without \"=\" in the connection string";
+    }
+    if (message.find("matching \"]\" in IPv6") != std::string::npos) {
+        return "an IPv6 host address without its closing \"]\"";
+    }
+    std::string words = message.substr(0, message.find('"'));
+    while (!words.empty() && (words.back() == ' ' || words.back() == ':')) {
+        words.pop_back();
+    }
+    return words;
+}
+
+// `url` for PQconnectdb; throws Unavailable, with a reason that quotes none of it, when libpq
+// cannot read it.
+const char* readable(const std::string& url) {
+    char* error = nullptr;
+    PQconninfoOption* options = libpq().conninfo_parse(url.c_str(), &error);
+    if (options != nullptr) {
+        libpq().conninfo_free(options);
+        return url.c_str();
+    }
+    std::string reason = error ? without_input(one_line(error)) : "out of memory";
+    libpq().freemem(error);
+    throw Unavailable("cannot connect to PostgreSQL: the --database URL is malformed (" + reason +
+                      ")");
+}
+
 int hex_value(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';
@@ -37,7 +70,7 @@ int hex_value(char c) {
 }
 } // namespace
 
-Connection::Connection(const std::string& url) : m_conn(libpq().connectdb(url.c_str())) {
+Connection::Connection(const std::string& url) : m_conn(libpq().connectdb(readable(url))) {
     if (libpq().status(m_conn) != CONNECTION_OK) {
         std::string reason = one_line(libpq().error_message(m_conn));
         libpq().finish(m_conn);

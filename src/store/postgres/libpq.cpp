@@ -29,6 +29,9 @@ Libpq load() {
             " for the PostgreSQL engine (install libpq5): " + (why ? why : "unknown error"));
     }
     Libpq pq{};
+    resolve(handle, pq.conninfo_parse, "PQconninfoParse");
+    resolve(handle, pq.conninfo_free, "PQconninfoFree");
+    resolve(handle, pq.freemem, "PQfreemem");
     resolve(handle, pq.connectdb, "PQconnectdb");
     resolve(handle, pq.finish, "PQfinish");
     resolve(handle, pq.status, "PQstatus");

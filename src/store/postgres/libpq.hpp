@@ -9,6 +9,9 @@
 namespace tokend::store::postgres {
 
 struct Libpq {
+    decltype(&::PQconninfoParse) conninfo_parse;
+    decltype(&::PQconninfoFree) conninfo_free;
+    decltype(&::PQfreemem) freemem;
     decltype(&::PQconnectdb) connectdb;
     decltype(&::PQfinish) finish;
     decltype(&::PQstatus) status;
