@@ -2,6 +2,7 @@
 #include "http/authenticate.hpp"
 
 #include "core/error.hpp"
+#include "http/client_address.hpp"
 
 namespace tokend::http {
 
@@ -58,7 +59,7 @@ core::Caller authenticate(const httplib::Request& req, const std::string& client
             return sessions.caller(*cookie);
         }
     }
-    return tokens.authenticate(req.get_header_value("Authorization"), client);
+    return tokens.authenticate(req.get_header_value("Authorization"), origin_of(req, client));
 }
 
 } // namespace tokend::http

@@ -1,6 +1,7 @@
 // GET /api/v1/auth/check: the gate for other services (SPEC §6), shaped for nginx auth_request.
 // Public in the route table because it authenticates itself: a throttled client gets 403.
 #include "core/error.hpp"
+#include "http/client_address.hpp"
 #include "http/rate_limit_headers.hpp"
 #include "http/routes.hpp"
 #include "service/access_check.hpp"
@@ -45,7 +46,7 @@ void add_check_routes(Router& router, Services& s) {
     router.add_public(
         "GET", "/api/v1/auth/check",
         [check = service::AccessCheck(s.store, s.authenticator)](Exchange& x) mutable {
-            auto answer = check.check(check_request(x.req), x.client);
+            auto answer = check.check(check_request(x.req), origin_of(x.req, x.client));
             x.res.status = 204;
             x.res.set_header("X-Tokend-Account", answer.account_id);
             x.res.set_header("X-Tokend-Token", answer.token_id);

@@ -34,9 +34,9 @@ core::Permission permission_asked(std::string_view text) {
 // Retry-After: a throttled client is refused, never told "too many requests". Every refusal
 // names its reason (SPEC §11.9).
 core::Caller authenticate_for_gate(Authenticator& authenticator, std::string_view authorization,
-                                   const std::string& client_address) {
+                                   const core::Origin& origin) {
     try {
-        return authenticator.authenticate(authorization, client_address);
+        return authenticator.authenticate(authorization, origin);
     } catch (const core::RateLimitExceeded& over_limit) {
         throw over_limit.as_gate_refusal();
     } catch (const core::Error& error) {
@@ -58,10 +58,9 @@ core::Caller authenticate_for_gate(Authenticator& authenticator, std::string_vie
 }
 } // namespace
 
-CheckAnswer AccessCheck::check(const CheckRequest& request, const std::string& client_address) {
+CheckAnswer AccessCheck::check(const CheckRequest& request, const core::Origin& origin) {
     core::Permission needed = permission_asked(request.permission);
-    core::Caller caller =
-        authenticate_for_gate(m_authenticator, request.authorization, client_address);
+    core::Caller caller = authenticate_for_gate(m_authenticator, request.authorization, origin);
     if (!core::holds(caller.scope.permissions, needed)) {
         refuse("This token does not have the " + std::string(core::permission_name(needed)) +
                    " permission.",

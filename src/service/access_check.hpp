@@ -36,7 +36,7 @@ public:
     // Unauthenticated/InvalidToken (no, bad, revoked or expired token) or Forbidden (not
     // allowed, a malformed website id, or throttled — then with a retry-after). Every 401 and
     // 403 carries a core::Reason. Counts as use of the token.
-    CheckAnswer check(const CheckRequest& request, const std::string& client_address);
+    CheckAnswer check(const CheckRequest& request, const core::Origin& origin);
 
 private:
     void require_website_access(const core::Caller& caller, std::string_view website_id,

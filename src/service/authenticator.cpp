@@ -18,7 +18,8 @@ Authenticator::Authenticator(store::Store& store, const crypto::TokenHasher& has
       m_use_audit(store, clock) {}
 
 core::Caller Authenticator::authenticate(std::string_view authorization,
-                                         const std::string& client_address) {
+                                         const core::Origin& origin) {
+    const std::string& client_address = origin.ip;
     auto credential = core::read_bearer(authorization);
     if (credential.status == core::BearerStatus::Missing) {
         core::fail(core::ErrorCode::Unauthenticated,
@@ -59,13 +60,13 @@ core::Caller Authenticator::authenticate(std::string_view authorization,
     try {
         rate_limit = m_policy.admit(t, client_address); // allowedIps, then rateLimit
     } catch (const core::RateLimitExceeded&) {
-        m_use_audit.denied(t, client_address, "token.rate_limited");
+        m_use_audit.denied(t, origin, "token.rate_limited");
         throw;
     } catch (const core::Error&) {
-        m_use_audit.denied(t, client_address, "token.ip_denied");
+        m_use_audit.denied(t, origin, "token.ip_denied");
         throw;
     }
-    m_use_audit.used(t, client_address);
+    m_use_audit.used(t, origin);
     m_usage.record(t.id, found->previous_key ? std::nullopt : std::optional(digest),
                    client_address);
     return core::Caller{

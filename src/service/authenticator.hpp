@@ -34,7 +34,7 @@ public:
     // toward the bucket: revoked, expired and rotated-away keys were once real. A real, live
     // token then meets its usage policy (service/usage_policy.hpp): Forbidden from outside its
     // allowedIps, core::RateLimitExceeded over its rateLimit — neither counts as a guess.
-    core::Caller authenticate(std::string_view authorization, const std::string& client_address);
+    core::Caller authenticate(std::string_view authorization, const core::Origin& origin);
 
 private:
     [[noreturn]] void reject(const std::string& client_address, const std::string& message);

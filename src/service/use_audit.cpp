@@ -18,10 +18,9 @@ constexpr std::size_t kMaxDenialKeys = 100000; // beyond this, expired keys are 
 UseAudit::UseAudit(store::Store& store, core::Clock clock)
     : m_store(store), m_clock(std::move(clock)) {}
 
-void UseAudit::write(const core::AccessToken& token, const std::string& address, const char* event,
+void UseAudit::write(const core::AccessToken& token, const core::Origin& origin, const char* event,
                      bool success, core::AuditDetails details) {
     try {
-        core::Origin origin{address, "", ""};
         auto e = audit::make(event, {core::ActorType::Token, token.id, token.account_id}, origin,
                              token.account_id, core::format_timestamp(m_clock()));
         audit::about_token(e, token);
@@ -34,8 +33,9 @@ void UseAudit::write(const core::AccessToken& token, const std::string& address,
     }
 }
 
-void UseAudit::denied(const core::AccessToken& token, const std::string& address,
+void UseAudit::denied(const core::AccessToken& token, const core::Origin& origin,
                       const char* event) {
+    const std::string& address = origin.ip;
     auto now = m_clock();
     std::string key = token.id + "|" + address + "|" + event;
     {
@@ -53,10 +53,11 @@ void UseAudit::denied(const core::AccessToken& token, const std::string& address
         }
         m_denied[key] = now;
     }
-    write(token, address, event, false, {});
+    write(token, origin, event, false, {});
 }
 
-void UseAudit::used(const core::AccessToken& token, const std::string& address) {
+void UseAudit::used(const core::AccessToken& token, const core::Origin& origin) {
+    const std::string& address = origin.ip;
     Shard& shard = m_shards[std::hash<std::string>{}(token.id) % kShards];
     std::string previous;
     {
@@ -79,7 +80,7 @@ void UseAudit::used(const core::AccessToken& token, const std::string& address) 
             return;
         }
     }
-    write(token, address, "token.used_from_new_address", true, {{"previousIp", previous}});
+    write(token, origin, "token.used_from_new_address", true, {{"previousIp", previous}});
 }
 
 } // namespace tokend::service

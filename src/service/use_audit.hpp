@@ -23,12 +23,12 @@ public:
     // A refusal of a live token by its usage policy; `event` is token.ip_denied or
     // token.rate_limited. Writes (its own small write) unless the same token, address and event
     // was recorded within the hour. Never throws: the refusal is answered either way.
-    void denied(const core::AccessToken& token, const std::string& address, const char* event);
+    void denied(const core::AccessToken& token, const core::Origin& origin, const char* event);
 
     // An allowed use. The first use seen for a token in this process is seeded with the stored
     // last-used address; an address not among the last kRemembered is recorded as
     // token.used_from_new_address (a token with no address history yet records nothing).
-    void used(const core::AccessToken& token, const std::string& address);
+    void used(const core::AccessToken& token, const core::Origin& origin);
 
     static constexpr std::size_t kRemembered = 4;
     static constexpr std::size_t kShards = 16;
@@ -42,7 +42,7 @@ private:
         std::mutex mutex;
         std::unordered_map<std::string, Addresses> tokens;
     };
-    void write(const core::AccessToken& token, const std::string& address, const char* event,
+    void write(const core::AccessToken& token, const core::Origin& origin, const char* event,
                bool success, core::AuditDetails details);
 
     store::Store& m_store;

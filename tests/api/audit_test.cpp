@@ -86,12 +86,16 @@ TEST_F(AuditApi, IpDeniedIsRecordedOncePerTokenAndAddress) {
     auto made = created(m_full, R"({"allowedIps":["10.9.9.0/24"]})");
     std::string key = made.value("key", "");
     for (int i = 0; i < 3; ++i) {
-        EXPECT_EQ(m_server.get(kTokensPath, key).status, 403);
+        auto refused = m_server.send(
+            "GET", kTokensPath, {{"Authorization", "Bearer " + key}, {"User-Agent", "probe/1"}});
+        EXPECT_EQ(refused.status, 403);
     }
     auto denied = named("token.ip_denied");
     ASSERT_EQ(denied.size(), 1u);
     EXPECT_EQ(denied[0]["outcome"], "denied");
     EXPECT_EQ(denied[0]["target"]["id"], made["_id"]);
+    EXPECT_EQ(denied[0]["userAgent"], "probe/1"); // like any other event (SPEC §12)
+    EXPECT_TRUE(denied[0]["requestId"].is_string()) << denied[0].dump();
     EXPECT_EQ(events("?outcome=denied").size(), 1u);
 }
 
@@ -308,7 +312,10 @@ protected:
     AuditBehindProxy() : AuditApi(behind_local_proxy()) {}
     int list_from(const std::string& key, const std::string& address) {
         return m_server
-            .send("GET", kTokensPath, {{"Authorization", "Bearer " + key}, {"X-Real-IP", address}})
+            .send("GET", kTokensPath,
+                  {{"Authorization", "Bearer " + key},
+                   {"X-Real-IP", address},
+                   {"User-Agent", "probe/1"}})
             .status;
     }
 };
@@ -327,6 +334,8 @@ TEST_F(AuditBehindProxy, UseFromANewAddressIsRecordedOnceWithThePreviousOne) {
     EXPECT_EQ(moved[0]["ip"], "203.0.113.7");
     EXPECT_EQ(moved[0]["details"]["previousIp"], "198.51.100.1");
     EXPECT_EQ(moved[0]["outcome"], "success");
+    EXPECT_EQ(moved[0]["userAgent"], "probe/1");
+    EXPECT_TRUE(moved[0]["requestId"].is_string()) << moved[0].dump();
 }
 
 } // namespace
