@@ -2,7 +2,6 @@
 #include "http/authenticate.hpp"
 
 #include "core/error.hpp"
-#include "http/client_address.hpp"
 
 namespace tokend::http {
 
@@ -49,7 +48,7 @@ void require_same_origin(const httplib::Request& req) {
     }
 }
 
-core::Caller authenticate(const httplib::Request& req, const std::string& client,
+core::Caller authenticate(const httplib::Request& req, const core::Origin& origin,
                           service::Authenticator& tokens, service::SessionService& sessions) {
     if (!req.has_header("Authorization")) {
         if (auto cookie = session_cookie(req)) {
@@ -59,7 +58,7 @@ core::Caller authenticate(const httplib::Request& req, const std::string& client
             return sessions.caller(*cookie);
         }
     }
-    return tokens.authenticate(req.get_header_value("Authorization"), origin_of(req, client));
+    return tokens.authenticate(req.get_header_value("Authorization"), origin);
 }
 
 } // namespace tokend::http

@@ -19,8 +19,8 @@ std::optional<std::string> session_cookie(const httplib::Request& req);
 // Throws Forbidden when a cookie-authenticated write has no Origin or a foreign one.
 void require_same_origin(const httplib::Request& req);
 
-// `client` is the request's client address (http/client_address.hpp).
-core::Caller authenticate(const httplib::Request& req, const std::string& client,
+// `origin` is where the request came from (http/client_address.hpp).
+core::Caller authenticate(const httplib::Request& req, const core::Origin& origin,
                           service::Authenticator& tokens, service::SessionService& sessions);
 
 } // namespace tokend::http

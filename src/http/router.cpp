@@ -127,8 +127,9 @@ void Router::run(const Route& route, const httplib::Request& req, httplib::Respo
     try {
         Exchange exchange{req, res, std::move(params), {}, m_client_address(req)};
         if (route.access == Access::Caller) {
-            exchange.caller = m_authenticate(req, exchange.client);
-            exchange.caller.origin = origin_of(req, exchange.client);
+            auto origin = origin_of(req, exchange.client);
+            exchange.caller = m_authenticate(req, origin);
+            exchange.caller.origin = std::move(origin);
             set_rate_limit_headers(res, exchange.caller.rate_limit); // SPEC §11.7
             // SPEC §11.2: every bearer-authenticated answer says when the token expires.
             if (exchange.caller.expires_at) {

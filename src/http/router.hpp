@@ -26,8 +26,8 @@ struct Exchange {
 };
 
 using Handler = std::function<void(Exchange&)>;
-// Turns a request and its client address into a caller or throws core::Error (401/403/429).
-using Authenticate = std::function<core::Caller(const httplib::Request&, const std::string&)>;
+// Turns a request and where it came from into a caller or throws core::Error (401/403/429).
+using Authenticate = std::function<core::Caller(const httplib::Request&, const core::Origin&)>;
 // The request's client address (http/client_address.hpp).
 using ClientAddressOf = std::function<std::string(const httplib::Request&)>;
 

@@ -119,8 +119,8 @@ front_door::Limits front_door_limits(const ServerSettings& settings) {
 Server::Server(Services& services, ServerSettings settings)
     : m_services(services), m_settings(settings),
       m_router(
-          [&services](const httplib::Request& req, const std::string& client) {
-              return authenticate(req, client, services.authenticator, services.sessions);
+          [&services](const httplib::Request& req, const core::Origin& origin) {
+              return authenticate(req, origin, services.authenticator, services.sessions);
           },
           [this](const httplib::Request& req) {
               return client_address(req, m_settings.trusted_proxies);
