@@ -22,7 +22,7 @@ constexpr const char* kMethods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", "HE
 // The caller's permissions come from the input, so the permission checks are exercised too.
 thread_local core::Permissions t_permissions;
 
-core::Caller authenticate(const httplib::Request& req, const std::string& /*client*/) {
+core::Caller authenticate(const httplib::Request& req, const core::Origin& /*origin*/) {
     std::string header = req.get_header_value("Authorization"); // the view below points into it
     auto credential = core::read_bearer(header);
     if (credential.status != core::BearerStatus::Present) {
